@@ -1,0 +1,229 @@
+/**
+ * The realm's signing keys, fetched from `jwks_uri` and kept as imported
+ * `KeyObject`s by `kid`. `jwks-rsa` is used only to fetch (through our own
+ * timed fetch) and to convert JWKs; caching and rate limiting live here,
+ * because the policy is ours:
+ * - a key set is fresh for `cacheTtlMs`; after that the next lookup refreshes it;
+ * - an unknown `kid` triggers a refetch (key rotation), at most once per
+ *   `cooldownMs`, so forged `kid`s cannot flood Keycloak;
+ * - fetches are single-flight: concurrent lookups share one request;
+ * - stale-on-error: a failed refresh keeps the last good set serving, and the
+ *   next attempt waits `retryAfterFailureMs`;
+ * - no key set ever obtained: `KeySetUnavailableError` (503), not 401.
+ * Keys whose `use` is not `sig` (absent is accepted, RFC 7517 §4.2), whose `alg`
+ * is not allowed, or whose type fits no allowed algorithm are dropped.
+ * A token without `kid` is accepted only when exactly one key fits its `alg`.
+ */
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { JwksClient } from 'jwks-rsa';
+import { isJwsAlgorithm, keyFitsAlgorithm, toAlgorithmSet, type JwsAlgorithm } from './algorithms';
+import { TOKEN_DEFAULTS } from './defaults';
+import { InvalidTokenError, KeySetUnavailableError } from './errors';
+import { defaultFetch, fetchJson, type FetchLike } from './fetch-json';
+import type { KeySource } from './jwt-verifier';
+
+export interface JwksCacheOptions {
+  /** From discovery (`ProviderMetadata.jwks_uri`). */
+  jwksUri: string;
+  algorithms?: readonly string[];
+  cacheTtlMs?: number;
+  cooldownMs?: number;
+  retryAfterFailureMs?: number;
+  timeoutMs?: number;
+  fetch?: FetchLike;
+  now?: () => number;
+  /** Told about each failed fetch (e.g. to log it); the cache itself carries on. */
+  onFetchError?: (error: unknown) => void;
+}
+
+export interface JwksCacheStats {
+  /** Fetch attempts, successful or not. */
+  readonly fetchCount: number;
+  readonly failedFetchCount: number;
+  readonly keyCount: number;
+  /** `now()` of the last successful fetch, if any. */
+  readonly fetchedAt: number | undefined;
+}
+
+interface StoredKey {
+  readonly kid: string | undefined;
+  readonly alg: JwsAlgorithm | undefined;
+  readonly key: KeyObject;
+}
+
+interface KeySet {
+  readonly byKid: ReadonlyMap<string, readonly StoredKey[]>;
+  readonly all: readonly StoredKey[];
+}
+
+export class JwksCache implements KeySource {
+  private readonly client: JwksClient;
+  private readonly algorithms: ReadonlySet<JwsAlgorithm>;
+  private readonly cacheTtlMs: number;
+  private readonly cooldownMs: number;
+  private readonly retryAfterFailureMs: number;
+  private readonly now: () => number;
+  private readonly onFetchError: ((error: unknown) => void) | undefined;
+
+  private keySet: KeySet | undefined;
+  private fetchedAt = Number.NEGATIVE_INFINITY;
+  private lastAttemptAt = Number.NEGATIVE_INFINITY;
+  private lastAttemptFailed = false;
+  private inFlight: Promise<void> | undefined;
+  private fetches = 0;
+  private failures = 0;
+
+  constructor(options: JwksCacheOptions) {
+    this.algorithms = toAlgorithmSet(options.algorithms ?? TOKEN_DEFAULTS.algorithms);
+    this.cacheTtlMs = options.cacheTtlMs ?? TOKEN_DEFAULTS.jwksCacheTtlMs;
+    this.cooldownMs = options.cooldownMs ?? TOKEN_DEFAULTS.jwksCooldownMs;
+    this.retryAfterFailureMs = options.retryAfterFailureMs ?? TOKEN_DEFAULTS.jwksRetryAfterFailureMs;
+    this.now = options.now ?? Date.now;
+    this.onFetchError = options.onFetchError;
+    const timeoutMs = options.timeoutMs ?? TOKEN_DEFAULTS.fetchTimeoutMs;
+    const fetchFn = options.fetch ?? defaultFetch();
+    this.client = new JwksClient({
+      jwksUri: options.jwksUri,
+      cache: false,
+      rateLimit: false,
+      timeout: timeoutMs,
+      fetcher: async (uri) => ({ keys: usableJwks(await fetchJson(fetchFn, uri, timeoutMs), this.algorithms) }),
+    });
+  }
+
+  get stats(): JwksCacheStats {
+    return {
+      fetchCount: this.fetches,
+      failedFetchCount: this.failures,
+      keyCount: this.keySet?.all.length ?? 0,
+      fetchedAt: this.keySet ? this.fetchedAt : undefined,
+    };
+  }
+
+  get fetchCount(): number {
+    return this.fetches;
+  }
+
+  /** Fetches the key set now (e.g. at start-up); resolves to whether one is available. */
+  async warmUp(): Promise<boolean> {
+    await this.refresh();
+    return this.keySet !== undefined;
+  }
+
+  async getKey(kid: string | undefined, alg: JwsAlgorithm): Promise<KeyObject> {
+    if (this.keySet === undefined || this.now() - this.fetchedAt >= this.cacheTtlMs) {
+      await this.refreshUnlessBackingOff();
+    }
+    const keySet = this.keySet;
+    if (keySet === undefined) throw new KeySetUnavailableError();
+    if (kid === undefined) return onlyKeyFor(keySet, alg);
+
+    const found = findKey(keySet, kid, alg);
+    if (found !== undefined) return found;
+    // A known key asked to verify another algorithm: refetching would not change that.
+    if (keySet.byKid.has(kid)) throw new InvalidTokenError('unsupported_alg');
+    // Possibly a rotation: look again, unless someone looked very recently.
+    if (this.inFlight !== undefined || this.now() - this.lastAttemptAt >= this.cooldownMs) {
+      await this.refresh();
+      const refetched = this.keySet && findKey(this.keySet, kid, alg);
+      if (refetched !== undefined) return refetched;
+    }
+    throw new InvalidTokenError('unknown_kid');
+  }
+
+  private refreshUnlessBackingOff(): Promise<void> {
+    if (
+      this.inFlight === undefined &&
+      this.lastAttemptFailed &&
+      this.now() - this.lastAttemptAt < this.retryAfterFailureMs
+    ) {
+      return Promise.resolve();
+    }
+    return this.refresh();
+  }
+
+  /** Single-flight fetch; never rejects (failures keep the previous set). */
+  private refresh(): Promise<void> {
+    if (this.inFlight === undefined) {
+      this.lastAttemptAt = this.now();
+      this.fetches++;
+      this.inFlight = this.load().then(
+        (keySet) => {
+          this.keySet = keySet;
+          this.fetchedAt = this.now();
+          this.lastAttemptFailed = false;
+          this.inFlight = undefined;
+        },
+        (error: unknown) => {
+          this.failures++;
+          this.lastAttemptFailed = true;
+          this.inFlight = undefined;
+          this.onFetchError?.(error);
+        },
+      );
+    }
+    return this.inFlight;
+  }
+
+  private async load(): Promise<KeySet> {
+    const signingKeys = await this.client.getSigningKeys();
+    const byKid = new Map<string, StoredKey[]>();
+    const all: StoredKey[] = [];
+    for (const signingKey of signingKeys) {
+      const alg = isJwsAlgorithm(signingKey.alg) ? signingKey.alg : undefined;
+      const key = createPublicKey(signingKey.getPublicKey());
+      const fits = alg ? [alg] : [...this.algorithms];
+      if (!fits.some((candidate) => keyFitsAlgorithm(key, candidate))) continue;
+      const stored: StoredKey = { kid: signingKey.kid || undefined, alg, key };
+      all.push(stored);
+      if (stored.kid !== undefined) {
+        const sameKid = byKid.get(stored.kid);
+        if (sameKid) sameKid.push(stored);
+        else byKid.set(stored.kid, [stored]);
+      }
+    }
+    if (all.length === 0) throw new Error('the JWKS has no key usable with the allowed algorithms');
+    return { byKid, all };
+  }
+}
+
+/**
+ * Drops JWKs before conversion: encryption keys, and keys declaring an `alg`
+ * outside the allow-list (a key is bound to its declared algorithm, RFC 8725 §3.1).
+ */
+function usableJwks(document: unknown, algorithms: ReadonlySet<JwsAlgorithm>): unknown[] {
+  const keys = typeof document === 'object' && document !== null ? (document as { keys?: unknown }).keys : undefined;
+  if (!Array.isArray(keys)) throw new Error('the JWKS document has no "keys" array');
+  return keys.filter((jwk: unknown) => {
+    if (typeof jwk !== 'object' || jwk === null) return false;
+    const { use, alg, kty } = jwk as { use?: unknown; alg?: unknown; kty?: unknown };
+    if (use !== undefined && use !== 'sig') return false;
+    if (kty !== 'RSA' && kty !== 'EC') return false;
+    return alg === undefined || (isJwsAlgorithm(alg) && algorithms.has(alg));
+  });
+}
+
+function fits(stored: StoredKey, alg: JwsAlgorithm): boolean {
+  return (stored.alg === undefined || stored.alg === alg) && keyFitsAlgorithm(stored.key, alg);
+}
+
+function findKey(keySet: KeySet, kid: string, alg: JwsAlgorithm): KeyObject | undefined {
+  const candidates = keySet.byKid.get(kid);
+  if (candidates === undefined) return undefined;
+  for (const stored of candidates) {
+    if (fits(stored, alg)) return stored.key;
+  }
+  return undefined;
+}
+
+/** Without a `kid` the choice must be unambiguous; trying every key would be an oracle. */
+function onlyKeyFor(keySet: KeySet, alg: JwsAlgorithm): KeyObject {
+  let match: KeyObject | undefined;
+  for (const stored of keySet.all) {
+    if (!fits(stored, alg)) continue;
+    if (match !== undefined) throw new InvalidTokenError('ambiguous_key');
+    match = stored.key;
+  }
+  if (match === undefined) throw new InvalidTokenError('unknown_kid');
+  return match;
+}
