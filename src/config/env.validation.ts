@@ -25,6 +25,9 @@ export const envSchema = Joi.object({
   KEYCLOAK_REALM: Joi.string()
     .pattern(/^[A-Za-z0-9._-]+$/)
     .required(),
+  // Only when the issuer Keycloak puts in tokens differs from KEYCLOAK_URL
+  // (e.g. containers reach Keycloak by service name, browsers by localhost).
+  KEYCLOAK_ISSUER: httpUrl(),
   KEYCLOAK_CLIENT_ID: Joi.string().required(),
   KEYCLOAK_CLIENT_SECRET: Joi.string().required(),
   KEYCLOAK_DISCOVERY_TIMEOUT_MS: Joi.number().integer().min(100).default(5000),
@@ -69,6 +72,7 @@ export interface Env {
   TRUST_PROXY: boolean;
   KEYCLOAK_URL: string;
   KEYCLOAK_REALM: string;
+  KEYCLOAK_ISSUER?: string;
   KEYCLOAK_CLIENT_ID: string;
   KEYCLOAK_CLIENT_SECRET: string;
   KEYCLOAK_DISCOVERY_TIMEOUT_MS: number;

@@ -3,17 +3,15 @@ import { splitList } from './app.config';
 import { validateEnv } from './env.validation';
 
 /**
- * Where Keycloak is and who this API is to it. Only the issuer is derived here
- * (Keycloak's fixed `/realms/{realm}` layout); every endpoint URL comes from
- * the issuer's discovery document.
+ * Where Keycloak is and who this API is to it. No endpoint URL is built here:
+ * the auth module derives the issuer and reads every endpoint from discovery.
  */
 export const keycloakConfig = registerAs('keycloak', () => {
   const env = validateEnv(process.env);
-  const url = env.KEYCLOAK_URL.replace(/\/+$/, '');
   return {
-    url,
+    url: env.KEYCLOAK_URL.replace(/\/+$/, ''),
     realm: env.KEYCLOAK_REALM,
-    issuer: `${url}/realms/${encodeURIComponent(env.KEYCLOAK_REALM)}`,
+    issuer: env.KEYCLOAK_ISSUER,
     clientId: env.KEYCLOAK_CLIENT_ID,
     clientSecret: env.KEYCLOAK_CLIENT_SECRET,
     discoveryTimeoutMs: env.KEYCLOAK_DISCOVERY_TIMEOUT_MS,

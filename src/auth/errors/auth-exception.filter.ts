@@ -1,0 +1,30 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
+import type { Response } from 'express';
+import { AuthError } from '../token';
+import { CHALLENGE_REALM } from '../auth.constants';
+import { bearerChallenge, errorBody } from './bearer-challenge';
+
+/**
+ * Maps the token layer's typed errors to RFC 6750 responses: the status, a
+ * `WWW-Authenticate: Bearer` challenge and one JSON body shape for all of them.
+ * Only the error's fixed, generic description is sent; never a message from
+ * an underlying exception.
+ */
+@Catch(AuthError)
+export class AuthExceptionFilter implements ExceptionFilter<AuthError> {
+  constructor(@Inject(CHALLENGE_REALM) private readonly realm: string) {}
+
+  catch(error: AuthError, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') {
+      // WebSocket and RPC transports have no status line; the call is still refused.
+      throw error;
+    }
+    const response = host.switchToHttp().getResponse<Response>();
+    if (error.status === 503) {
+      response.setHeader('Retry-After', '5');
+    } else {
+      response.setHeader('WWW-Authenticate', bearerChallenge(this.realm, error));
+    }
+    response.status(error.status).json(errorBody(error));
+  }
+}

@@ -1,0 +1,85 @@
+import { ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { KEYCLOAK_JWT_STRATEGY, RESOLVED_AUTH_OPTIONS, SESSION_AUTHENTICATOR } from '../auth.constants';
+import type { ResolvedAuthOptions } from '../auth-options.resolver';
+import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
+import { ROLES_KEY } from '../decorators/roles.decorator';
+import { AuthError, MissingCredentialsError, type AuthPrincipal } from '../token';
+import { credentialCarrier, type CredentialCarrier } from './credential-carrier';
+import type { SessionAuthenticator } from './session-authenticator';
+
+/**
+ * Authenticates every route that is not `@Public()`: a bearer access token
+ * (through the Passport strategy), or, for browsers, a server-side session.
+ * Registered once as `APP_GUARD` by `AuthModule`; usable with `@UseGuards()`
+ * when the module is imported with `globalGuard: false`.
+ */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard(KEYCLOAK_JWT_STRATEGY) {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
+    @Optional() @Inject(SESSION_AUTHENTICATOR) private readonly sessions?: SessionAuthenticator,
+  ) {
+    super();
+  }
+
+  // Non-HTTP transports get a synthetic request; remembered per call so the
+  // principal Passport sets on it can be handed to the socket or message context.
+  private readonly carriers = new WeakMap<ExecutionContext, CredentialCarrier>();
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.isPublic(context)) return true;
+
+    if (context.getType() === 'http') {
+      const http = context.switchToHttp();
+      const request = http.getRequest<Request>();
+      if (this.sessions && request.headers.authorization === undefined) {
+        const principal = await this.sessions.authenticate(request, http.getResponse<Response>());
+        if (principal) {
+          request.user = principal;
+          return true;
+        }
+      }
+      return (await super.canActivate(context)) as boolean;
+    }
+
+    const carrier = credentialCarrier(context);
+    // An unknown transport has no place for credentials: refuse rather than guess.
+    if (!carrier) throw new MissingCredentialsError();
+    this.carriers.set(context, carrier);
+    try {
+      await super.canActivate(context);
+    } finally {
+      this.carriers.delete(context);
+    }
+    carrier.attach(carrier.request.user as AuthPrincipal);
+    return true;
+  }
+
+  override getRequest(context: ExecutionContext): unknown {
+    if (context.getType() === 'http') return context.switchToHttp().getRequest();
+    const carrier = this.carriers.get(context);
+    if (!carrier) throw new MissingCredentialsError();
+    return carrier.request;
+  }
+
+  override handleRequest<T>(error: unknown, user: T | false): T {
+    if (error instanceof AuthError) throw error;
+    // Anything else is a bug or an infrastructure fault; it never authenticates.
+    if (error) throw error;
+    if (!user) throw new MissingCredentialsError();
+    return user;
+  }
+
+  private isPublic(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    const explicit = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets);
+    if (explicit !== undefined) return explicit;
+    if (this.options.defaultAccess === 'protected') return false;
+    // With public-by-default, a route that names roles still needs a caller to check them on.
+    return !this.reflector.getAllAndOverride(ROLES_KEY, targets);
+  }
+}

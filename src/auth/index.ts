@@ -1,0 +1,33 @@
+/**
+ * The public API of the auth package. Anything not exported here is internal
+ * and may change without notice.
+ */
+export { AuthModule } from './auth.module';
+export type {
+  AuthModuleOptions,
+  IssuerOptions,
+  JwksOptions,
+  IntrospectionOptions,
+  BrowserFlowOptions,
+  SessionCookieOptions,
+} from './auth-module-options';
+export { AuthOptionsError } from './auth-options.resolver';
+export { Public, IS_PUBLIC_KEY } from './decorators/public.decorator';
+export { Roles, ROLES_KEY, type RoleSpec, type RoleRequirement } from './decorators/roles.decorator';
+export { CurrentUser } from './decorators/current-user.decorator';
+export { JwtAuthGuard } from './guards/jwt-auth.guard';
+export { RolesGuard } from './guards/roles.guard';
+export { OidcDiscoveryService } from './discovery/oidc-discovery.service';
+export type { AuthErrorBody } from './errors/bearer-challenge';
+export {
+  AuthError,
+  MissingCredentialsError,
+  InvalidRequestError,
+  InvalidTokenError,
+  InsufficientScopeError,
+  TemporarilyUnavailableError,
+  KeySetUnavailableError,
+  type AuthPrincipal,
+  type RoleMatchMode,
+  type ProviderMetadata,
+} from './token';
