@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RESOLVED_AUTH_OPTIONS } from '../auth.constants';
-import type { ResolvedAuthOptions } from '../auth-options.resolver';
+import type { ResolvedAuthOptions, ResolvedIssuer } from '../auth-options.resolver';
 import { OidcDiscoveryService } from '../discovery/oidc-discovery.service';
 import {
   AccessTokenVerifier,
   extractBearerToken,
+  IssuerRegistry,
   MissingCredentialsError,
   TOKEN_DEFAULTS,
   VerifiedTokenCache,
@@ -12,42 +13,27 @@ import {
   type BearerTokenVerifier,
   type JwksCacheStats,
 } from '../token';
+import { DiscoveredIntrospection } from './discovered-introspection';
 import { DiscoveredKeySource } from './discovered-key-source';
 import { bearerSources, type CredentialSource } from './request-credentials';
 
 /**
  * The Nest-side entry to bearer authentication: finds the token in a request
- * and hands it to the framework-free verifier built from the module options.
+ * and hands it to the framework-free verifier built from the module options:
+ * local JWT validation against one or several realms, or RFC 7662
+ * introspection when the deployment must see revocations at once.
  */
 @Injectable()
 export class BearerAuthenticator {
   private readonly logger = new Logger('BearerAuthenticator');
-  private readonly keySource: DiscoveredKeySource;
+  private readonly keySources = new Map<string, DiscoveredKeySource>();
   private readonly verifier: BearerTokenVerifier;
 
   constructor(
     @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
-    discovery: OidcDiscoveryService,
+    private readonly discovery: OidcDiscoveryService,
   ) {
-    this.keySource = new DiscoveredKeySource(() => discovery.metadata(options.primary), {
-      algorithms: options.algorithms,
-      cacheTtlMs: options.jwks.cacheTtlMs,
-      cooldownMs: options.jwks.cooldownMs,
-      timeoutMs: options.jwks.timeoutMs,
-      // The cache keeps serving its last good keys; the operator still wants to know.
-      onFetchError: () => this.logger.warn('JWKS fetch failed; serving the last good key set if any'),
-    });
-    this.verifier = new AccessTokenVerifier({
-      issuer: options.primary.issuer,
-      audience: options.primary.audience,
-      keySource: this.keySource,
-      algorithms: options.algorithms,
-      clockSkewSec: options.clockSkewSeconds,
-      cache:
-        options.tokenCacheMaxEntries > 0
-          ? new VerifiedTokenCache<AuthPrincipal>({ maxEntries: options.tokenCacheMaxEntries })
-          : false,
-    });
+    this.verifier = options.introspection.enabled ? this.introspectionVerifier() : this.localVerifier();
   }
 
   /** The caller of a request, or a rejection with an `AuthError`. */
@@ -62,13 +48,61 @@ export class BearerAuthenticator {
     return this.verifier.verify(token);
   }
 
-  /** Verifies a bare access token (e.g. from a WebSocket message). */
+  /** Verifies a bare access token (e.g. a session's, or one from a WebSocket message). */
   verify(token: string): Promise<AuthPrincipal> {
     return this.verifier.verify(token);
   }
 
-  /** JWKS fetch statistics of the primary issuer, for tests, health and the benchmark. */
-  get jwksStats(): JwksCacheStats | undefined {
-    return this.keySource.stats;
+  /** JWKS fetch statistics of an issuer (default: the primary), for tests, health and the benchmark. */
+  jwksStats(issuer = this.options.primary.issuer): JwksCacheStats | undefined {
+    return this.keySources.get(issuer)?.stats;
+  }
+
+  private localVerifier(): BearerTokenVerifier {
+    const issuers = [this.options.primary, ...this.options.additional];
+    const cache =
+      this.options.tokenCacheMaxEntries > 0
+        ? new VerifiedTokenCache<AuthPrincipal>({ maxEntries: this.options.tokenCacheMaxEntries })
+        : false;
+    if (issuers.length === 1) return this.issuerVerifier(this.options.primary, cache);
+    // One cache for all realms, consulted before the issuer is even looked at.
+    return new IssuerRegistry(
+      issuers.map((issuer) => this.issuerVerifier(issuer, false)),
+      { cache },
+    );
+  }
+
+  private issuerVerifier(issuer: ResolvedIssuer, cache: VerifiedTokenCache<AuthPrincipal> | false): AccessTokenVerifier {
+    const keySource = new DiscoveredKeySource(() => this.discovery.metadata(issuer), {
+      algorithms: this.options.algorithms,
+      cacheTtlMs: this.options.jwks.cacheTtlMs,
+      cooldownMs: this.options.jwks.cooldownMs,
+      timeoutMs: this.options.jwks.timeoutMs,
+      // The cache keeps serving its last good keys; the operator still wants to know.
+      onFetchError: () => this.logger.warn(`JWKS fetch for ${issuer.issuer} failed; serving the last good key set if any`),
+    });
+    this.keySources.set(issuer.issuer, keySource);
+    return new AccessTokenVerifier({
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      keySource,
+      algorithms: this.options.algorithms,
+      clockSkewSec: this.options.clockSkewSeconds,
+      cache,
+    });
+  }
+
+  private introspectionVerifier(): BearerTokenVerifier {
+    const { clientId, clientSecret } = this.options;
+    if (!clientId || !clientSecret) throw new Error('introspection needs clientId and clientSecret');
+    return new DiscoveredIntrospection(() => this.discovery.metadata(this.options.primary), {
+      clientId,
+      clientSecret,
+      issuer: this.options.primary.issuer,
+      audience: this.options.primary.audience,
+      timeoutMs: this.options.jwks.timeoutMs,
+      cacheMaxTtlMs: this.options.introspection.cacheSeconds * 1000,
+      onError: () => this.logger.warn('token introspection failed; answering 503'),
+    });
   }
 }
