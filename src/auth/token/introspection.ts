@@ -45,7 +45,7 @@ export class IntrospectionVerifier implements BearerTokenVerifier {
   private readonly now: () => number;
 
   constructor(private readonly options: IntrospectionVerifierOptions) {
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
     this.cache = new VerifiedTokenCache<AuthPrincipal>({
       maxTtlMs: options.cacheMaxTtlMs ?? TOKEN_DEFAULTS.introspectionCacheMaxTtlMs,
       maxEntries: options.cacheMaxEntries,

@@ -49,6 +49,8 @@ interface StoredKey {
   readonly kid: string | undefined;
   readonly alg: JwsAlgorithm | undefined;
   readonly key: KeyObject;
+  /** SPKI PEM as converted by jwks-rsa, to recognise the same key in the next set. */
+  readonly pem: string;
 }
 
 interface KeySet {
@@ -78,7 +80,7 @@ export class JwksCache implements KeySource {
     this.cacheTtlMs = options.cacheTtlMs ?? TOKEN_DEFAULTS.jwksCacheTtlMs;
     this.cooldownMs = options.cooldownMs ?? TOKEN_DEFAULTS.jwksCooldownMs;
     this.retryAfterFailureMs = options.retryAfterFailureMs ?? TOKEN_DEFAULTS.jwksRetryAfterFailureMs;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
     this.onFetchError = options.onFetchError;
     const timeoutMs = options.timeoutMs ?? TOKEN_DEFAULTS.fetchTimeoutMs;
     const fetchFn = options.fetch ?? defaultFetch();
@@ -171,10 +173,13 @@ export class JwksCache implements KeySource {
     const all: StoredKey[] = [];
     for (const signingKey of signingKeys) {
       const alg = isJwsAlgorithm(signingKey.alg) ? signingKey.alg : undefined;
-      const key = createPublicKey(signingKey.getPublicKey());
+      const kid = signingKey.kid || undefined;
+      const pem = signingKey.getPublicKey();
+      // An unchanged key keeps its KeyObject across refreshes: imported once, ever.
+      const key = this.keySet?.all.find((old) => old.kid === kid && old.pem === pem)?.key ?? createPublicKey(pem);
       const fits = alg ? [alg] : [...this.algorithms];
       if (!fits.some((candidate) => keyFitsAlgorithm(key, candidate))) continue;
-      const stored: StoredKey = { kid: signingKey.kid || undefined, alg, key };
+      const stored: StoredKey = { kid, alg, key, pem };
       all.push(stored);
       if (stored.kid !== undefined) {
         const sameKid = byKid.get(stored.kid);

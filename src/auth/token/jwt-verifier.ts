@@ -78,7 +78,7 @@ export class JwtVerifier {
     this.requireIat = options.requireIat ?? false;
     this.headerTypes = options.headerTypes && new Set(options.headerTypes);
     this.limits = options.limits;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
   }
 
   verify(token: string): Promise<JwtClaims> {

@@ -28,7 +28,7 @@ export class InMemoryReplayStore implements ReplayStore {
 
   constructor(options: InMemoryReplayStoreOptions = {}) {
     this.maxEntries = options.maxEntries ?? TOKEN_DEFAULTS.replayStoreMaxEntries;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
   }
 
   get size(): number {

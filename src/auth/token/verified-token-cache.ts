@@ -39,7 +39,7 @@ export class VerifiedTokenCache<T> {
   constructor(options: VerifiedTokenCacheOptions = {}) {
     this.maxEntries = options.maxEntries ?? TOKEN_DEFAULTS.tokenCacheMaxEntries;
     this.maxTtlMs = options.maxTtlMs ?? TOKEN_DEFAULTS.tokenCacheMaxTtlMs;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
   }
 
   /** The cache key of a token. */
