@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { AuthPrincipal, CurrentUser } from '../../auth';
+import { CurrentUser, type AuthPrincipal } from '../../auth';
 
 @Controller('api/profile')
 export class ProfileController {
