@@ -1,0 +1,104 @@
+import { VerifiedTokenCache } from './verified-token-cache';
+
+const NOW = 1_750_000_000_000;
+const nowSec = NOW / 1000;
+
+describe('VerifiedTokenCache', () => {
+  beforeEach(() => jest.useFakeTimers({ now: NOW }));
+  afterEach(() => jest.useRealTimers());
+
+  it('keys by SHA-256, never by the token itself', () => {
+    const token = 'header.payload.signature';
+    const key = VerifiedTokenCache.keyOf(token);
+    expect(key).toBe('JW0E205eSsMIdR7QiFtyK3WGMFZ8U6cSXtn70Gjlw/Y=');
+    expect(key).not.toContain(token);
+    expect(VerifiedTokenCache.keyOf(token)).toBe(key);
+  });
+
+  it('gives tokens differing in one character different entries (no cross-token confusion)', () => {
+    const cache = new VerifiedTokenCache<string>();
+    const a = 'aaaa.bbbb.cccc';
+    const b = 'aaaa.bbbb.cccd';
+    cache.set(VerifiedTokenCache.keyOf(a), 'alice', nowSec + 60);
+    expect(cache.get(VerifiedTokenCache.keyOf(a))).toBe('alice');
+    expect(cache.get(VerifiedTokenCache.keyOf(b))).toBeUndefined();
+    cache.set(VerifiedTokenCache.keyOf(b), 'bob', nowSec + 60);
+    expect(cache.get(VerifiedTokenCache.keyOf(a))).toBe('alice');
+    expect(cache.get(VerifiedTokenCache.keyOf(b))).toBe('bob');
+  });
+
+  it('never returns an entry at or after the token exp', () => {
+    const cache = new VerifiedTokenCache<string>({ maxTtlMs: 3_600_000 });
+    cache.set('k', 'v', nowSec + 10);
+    jest.advanceTimersByTime(9_999);
+    expect(cache.get('k')).toBe('v');
+    jest.advanceTimersByTime(1);
+    expect(cache.get('k')).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('caps an entry at maxTtl even if the token lives longer', () => {
+    const cache = new VerifiedTokenCache<string>({ maxTtlMs: 60_000 });
+    cache.set('k', 'v', nowSec + 3_600);
+    jest.advanceTimersByTime(59_999);
+    expect(cache.get('k')).toBe('v');
+    jest.advanceTimersByTime(1);
+    expect(cache.get('k')).toBeUndefined();
+  });
+
+  it('does not store a token that is already expired', () => {
+    const cache = new VerifiedTokenCache<string>();
+    cache.set('k', 'v', nowSec);
+    cache.set('k2', 'v', nowSec - 5);
+    expect(cache.size).toBe(0);
+  });
+
+  it('uses maxTtl for a value without exp', () => {
+    const cache = new VerifiedTokenCache<string>({ maxTtlMs: 1_000 });
+    cache.set('k', 'v', undefined);
+    expect(cache.get('k')).toBe('v');
+    jest.advanceTimersByTime(1_000);
+    expect(cache.get('k')).toBeUndefined();
+  });
+
+  it('is bounded and evicts the oldest insertion first', () => {
+    const cache = new VerifiedTokenCache<number>({ maxEntries: 3 });
+    for (let i = 0; i < 5; i++) cache.set(`k${i}`, i, nowSec + 60);
+    expect(cache.size).toBe(3);
+    expect(cache.get('k0')).toBeUndefined();
+    expect(cache.get('k1')).toBeUndefined();
+    expect([cache.get('k2'), cache.get('k3'), cache.get('k4')]).toEqual([2, 3, 4]);
+  });
+
+  it('does not evict when overwriting an existing key at the bound', () => {
+    const cache = new VerifiedTokenCache<number>({ maxEntries: 2 });
+    cache.set('a', 1, nowSec + 60);
+    cache.set('b', 2, nowSec + 60);
+    cache.set('b', 3, nowSec + 60);
+    expect([cache.get('a'), cache.get('b')]).toEqual([1, 3]);
+  });
+
+  it('stores nothing when maxEntries is 0', () => {
+    const cache = new VerifiedTokenCache<number>({ maxEntries: 0 });
+    cache.set('a', 1, nowSec + 60);
+    expect(cache.get('a')).toBeUndefined();
+  });
+
+  it('follows an injected clock', () => {
+    let now = NOW;
+    const cache = new VerifiedTokenCache<number>({ now: () => now });
+    cache.set('a', 1, nowSec + 5);
+    now += 5_000;
+    expect(cache.get('a')).toBeUndefined();
+  });
+
+  it('can delete and clear entries', () => {
+    const cache = new VerifiedTokenCache<number>();
+    cache.set('a', 1, nowSec + 60);
+    cache.set('b', 2, nowSec + 60);
+    cache.delete('a');
+    expect(cache.get('a')).toBeUndefined();
+    cache.clear();
+    expect(cache.size).toBe(0);
+  });
+});
