@@ -1,15 +1,18 @@
-import type { Type } from '@nestjs/common';
+import { existsSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
+import { validateEnv } from './config';
 
 async function bootstrap(): Promise<void> {
-  // Imported lazily so a configuration error (thrown while the module graph is
-  // built) is reported by the handler below as one line, not a stack trace.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { AppModule } = require('./app.module') as { AppModule: Type };
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
+  // Validate before Nest starts: its own error handler would print a stack
+  // trace for what is one wrong variable. ConfigModule loads .env the same way.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  validateEnv(process.env);
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   const { port, host } = configureApp(app);
   await app.listen(port, host);
