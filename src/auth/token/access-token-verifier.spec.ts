@@ -1,5 +1,3 @@
-jest.mock('jose', () => require('./testing/jose-for-jest').joseForJest());
-
 import type { KeyObject } from 'node:crypto';
 import { AccessTokenVerifier, type AccessTokenVerifierOptions } from './access-token-verifier';
 import { InvalidTokenError, KeySetUnavailableError } from './errors';

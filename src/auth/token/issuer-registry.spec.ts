@@ -1,5 +1,3 @@
-jest.mock('jose', () => require('./testing/jose-for-jest').joseForJest());
-
 import { AccessTokenVerifier } from './access-token-verifier';
 import { InvalidTokenError } from './errors';
 import { IssuerRegistry } from './issuer-registry';

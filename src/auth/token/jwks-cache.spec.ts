@@ -1,5 +1,3 @@
-jest.mock('jose', () => require('./testing/jose-for-jest').joseForJest());
-
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InvalidTokenError, KeySetUnavailableError } from './errors';
