@@ -16,6 +16,7 @@ import {
   signJwt,
   stubFetch,
 } from './testing/tokens';
+import { outcomeOf } from './testing/outcome';
 
 const NOW = 1_750_000_000_000;
 const k1 = rsaKey('k1');
@@ -26,15 +27,7 @@ function verifierWith(keySource: KeySource, options: Partial<AccessTokenVerifier
   return new AccessTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, keySource, ...options });
 }
 
-async function reasonOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidTokenError);
-    return (error as InvalidTokenError).reason;
-  }
-  return 'accepted';
-}
+const reasonOf = (promise: Promise<unknown>): Promise<string> => outcomeOf(promise, InvalidTokenError);
 
 describe('AccessTokenVerifier', () => {
   beforeEach(() => jest.useFakeTimers({ now: NOW }));

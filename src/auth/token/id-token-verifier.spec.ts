@@ -1,6 +1,7 @@
 import { InvalidTokenError } from './errors';
 import { IdTokenVerifier } from './id-token-verifier';
 import { ISSUER, StaticKeySource, rsaKey, signJwt } from './testing/tokens';
+import { outcomeOf } from './testing/outcome';
 
 const NOW = 1_750_000_000_000;
 const nowSec = NOW / 1000;
@@ -30,15 +31,7 @@ const verifier = new IdTokenVerifier({
   now: () => NOW,
 });
 
-async function reasonOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidTokenError);
-    return (error as InvalidTokenError).reason;
-  }
-  return 'accepted';
-}
+const reasonOf = (promise: Promise<unknown>): Promise<string> => outcomeOf(promise, InvalidTokenError);
 
 describe('IdTokenVerifier', () => {
   it('accepts a valid ID token with the expected nonce', async () => {

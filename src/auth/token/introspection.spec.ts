@@ -1,7 +1,7 @@
-import { IntrospectionUnavailableError, InvalidTokenError } from './errors';
 import type { FetchResponseLike } from './fetch-json';
 import { IntrospectionVerifier, type IntrospectionVerifierOptions } from './introspection';
 import { ISSUER, jsonResponse, stubFetch } from './testing/tokens';
+import { outcomeOf } from './testing/outcome';
 
 const NOW = 1_750_000_000_000;
 const nowSec = NOW / 1000;
@@ -37,16 +37,7 @@ function setup(answer: () => FetchResponseLike | Promise<FetchResponseLike>, opt
   return { fetch, verifier, errors };
 }
 
-async function reasonOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof IntrospectionUnavailableError) return 'unavailable';
-    expect(error).toBeInstanceOf(InvalidTokenError);
-    return (error as InvalidTokenError).reason;
-  }
-  return 'accepted';
-}
+const reasonOf = outcomeOf;
 
 describe('IntrospectionVerifier', () => {
   beforeEach(() => jest.useFakeTimers({ now: NOW }));
@@ -125,16 +116,16 @@ describe('IntrospectionVerifier', () => {
 
   it('answers 503 on HTTP errors, bad bodies and timeouts', async () => {
     const failing = setup(() => jsonResponse({ error: 'unauthorized_client' }, 401));
-    expect(await reasonOf(failing.verifier.verify('t'))).toBe('unavailable');
+    expect(await reasonOf(failing.verifier.verify('t'))).toBe('introspection_unavailable');
     expect(failing.errors).toHaveLength(1);
 
     const notAnObject = setup(() => jsonResponse(['active']));
-    expect(await reasonOf(notAnObject.verifier.verify('t'))).toBe('unavailable');
+    expect(await reasonOf(notAnObject.verifier.verify('t'))).toBe('introspection_unavailable');
 
     const hanging = setup(() => new Promise<FetchResponseLike>(() => undefined), { timeoutMs: 2_000 });
     const result = reasonOf(hanging.verifier.verify('t'));
     await jest.advanceTimersByTimeAsync(2_000);
-    expect(await result).toBe('unavailable');
+    expect(await result).toBe('introspection_unavailable');
   });
 
   it('refuses an oversized token without calling the endpoint', async () => {

@@ -2,21 +2,14 @@ import { AccessTokenVerifier } from './access-token-verifier';
 import { InvalidTokenError } from './errors';
 import { IssuerRegistry } from './issuer-registry';
 import { ISSUER, StaticKeySource, accessClaims, jsonResponse, jwkOf, rsaKey, signJwt, stubFetch } from './testing/tokens';
+import { outcomeOf } from './testing/outcome';
 
 const NOW = 1_750_000_000_000;
 const PARTNER = 'https://sso.example.test/realms/partner';
 const mainKey = rsaKey('main-k');
 const partnerKey = rsaKey('partner-k');
 
-async function reasonOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidTokenError);
-    return (error as InvalidTokenError).reason;
-  }
-  return 'accepted';
-}
+const reasonOf = (promise: Promise<unknown>): Promise<string> => outcomeOf(promise, InvalidTokenError);
 
 describe('IssuerRegistry', () => {
   beforeEach(() => jest.useFakeTimers({ now: NOW }));

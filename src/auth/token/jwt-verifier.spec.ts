@@ -10,6 +10,7 @@ import {
   signJwt,
   unsignedJwt,
 } from './testing/tokens';
+import { outcomeOf } from './testing/outcome';
 
 const NOW = 1_750_000_000_000;
 const nowSec = NOW / 1000;
@@ -26,15 +27,7 @@ function setup(options: Partial<JwtVerifierOptions> = {}) {
   return { keySource, verifier };
 }
 
-async function reasonOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidTokenError);
-    return (error as InvalidTokenError).reason;
-  }
-  return 'accepted';
-}
+const reasonOf = (promise: Promise<unknown>): Promise<string> => outcomeOf(promise, InvalidTokenError);
 
 describe('JwtVerifier', () => {
   it('accepts a well-formed token and returns its claims', async () => {

@@ -3,6 +3,7 @@ import type { KeySource } from './jwt-verifier';
 import { BACKCHANNEL_LOGOUT_EVENT, LogoutTokenVerifier } from './logout-token-verifier';
 import { InMemoryReplayStore, type ReplayStore } from './replay-store';
 import { ISSUER, StaticKeySource, rsaKey, signJwt } from './testing/tokens';
+import { outcomeOf } from './testing/outcome';
 
 const NOW = 1_750_000_000_000;
 const nowSec = NOW / 1000;
@@ -39,16 +40,7 @@ function verifierWith(options: { replayStore?: ReplayStore; keySource?: KeySourc
   });
 }
 
-async function reasonOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidLogoutTokenError);
-    expect((error as InvalidLogoutTokenError).status).toBe(400);
-    return (error as InvalidLogoutTokenError).reason;
-  }
-  return 'accepted';
-}
+const reasonOf = (promise: Promise<unknown>): Promise<string> => outcomeOf(promise, InvalidLogoutTokenError);
 
 describe('LogoutTokenVerifier', () => {
   it('accepts a valid logout token and returns sid and sub', async () => {
