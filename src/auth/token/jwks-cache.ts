@@ -10,17 +10,16 @@
  * - stale-on-error: a failed refresh keeps the last good set serving, and the
  *   next attempt waits `retryAfterFailureMs`;
  * - no key set ever obtained: `KeySetUnavailableError` (503), not 401.
- * Keys whose `use` is not `sig` (absent is accepted, RFC 7517 §4.2), whose `alg`
- * is not allowed, or whose type fits no allowed algorithm are dropped.
- * A token without `kid` is accepted only when exactly one key fits its `alg`.
+ * Which keys are kept, and how one is picked, is `KeySet`'s business.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { JwksClient } from 'jwks-rsa';
-import { isJwsAlgorithm, keyFitsAlgorithm, toAlgorithmSet, type JwsAlgorithm } from './algorithms';
+import { toAlgorithmSet, type JwsAlgorithm } from './algorithms';
 import { TOKEN_DEFAULTS } from './defaults';
 import { InvalidTokenError, KeySetUnavailableError } from './errors';
 import { defaultFetch, fetchJson, type FetchLike } from './fetch-json';
 import type { KeySource } from './jwt-verifier';
+import { KeySet, usableJwks } from './key-set';
 
 export interface JwksCacheOptions {
   /** From discovery (`ProviderMetadata.jwks_uri`). */
@@ -43,19 +42,6 @@ export interface JwksCacheStats {
   readonly keyCount: number;
   /** `now()` of the last successful fetch, if any. */
   readonly fetchedAt: number | undefined;
-}
-
-interface StoredKey {
-  readonly kid: string | undefined;
-  readonly alg: JwsAlgorithm | undefined;
-  readonly key: KeyObject;
-  /** SPKI PEM as converted by jwks-rsa, to recognise the same key in the next set. */
-  readonly pem: string;
-}
-
-interface KeySet {
-  readonly byKid: ReadonlyMap<string, readonly StoredKey[]>;
-  readonly all: readonly StoredKey[];
 }
 
 export class JwksCache implements KeySource {
@@ -97,7 +83,7 @@ export class JwksCache implements KeySource {
     return {
       fetchCount: this.fetches,
       failedFetchCount: this.failures,
-      keyCount: this.keySet?.all.length ?? 0,
+      keyCount: this.keySet?.size ?? 0,
       fetchedAt: this.keySet ? this.fetchedAt : undefined,
     };
   }
@@ -118,16 +104,16 @@ export class JwksCache implements KeySource {
     }
     const keySet = this.keySet;
     if (keySet === undefined) throw new KeySetUnavailableError();
-    if (kid === undefined) return onlyKeyFor(keySet, alg);
+    if (kid === undefined) return keySet.only(alg);
 
-    const found = findKey(keySet, kid, alg);
+    const found = keySet.find(kid, alg);
     if (found !== undefined) return found;
     // A known key asked to verify another algorithm: refetching would not change that.
-    if (keySet.byKid.has(kid)) throw new InvalidTokenError('unsupported_alg');
+    if (keySet.hasKid(kid)) throw new InvalidTokenError('unsupported_alg');
     // Possibly a rotation: look again, unless someone looked very recently.
     if (this.inFlight !== undefined || this.now() - this.lastAttemptAt >= this.cooldownMs) {
       await this.refresh();
-      const refetched = this.keySet && findKey(this.keySet, kid, alg);
+      const refetched = this.keySet?.find(kid, alg);
       if (refetched !== undefined) return refetched;
     }
     throw new InvalidTokenError('unknown_kid');
@@ -168,67 +154,6 @@ export class JwksCache implements KeySource {
   }
 
   private async load(): Promise<KeySet> {
-    const signingKeys = await this.client.getSigningKeys();
-    const byKid = new Map<string, StoredKey[]>();
-    const all: StoredKey[] = [];
-    for (const signingKey of signingKeys) {
-      const alg = isJwsAlgorithm(signingKey.alg) ? signingKey.alg : undefined;
-      const kid = signingKey.kid || undefined;
-      const pem = signingKey.getPublicKey();
-      // An unchanged key keeps its KeyObject across refreshes: imported once, ever.
-      const key = this.keySet?.all.find((old) => old.kid === kid && old.pem === pem)?.key ?? createPublicKey(pem);
-      const fits = alg ? [alg] : [...this.algorithms];
-      if (!fits.some((candidate) => keyFitsAlgorithm(key, candidate))) continue;
-      const stored: StoredKey = { kid, alg, key, pem };
-      all.push(stored);
-      if (stored.kid !== undefined) {
-        const sameKid = byKid.get(stored.kid);
-        if (sameKid) sameKid.push(stored);
-        else byKid.set(stored.kid, [stored]);
-      }
-    }
-    if (all.length === 0) throw new Error('the JWKS has no key usable with the allowed algorithms');
-    return { byKid, all };
+    return KeySet.build(await this.client.getSigningKeys(), this.algorithms, this.keySet);
   }
-}
-
-/**
- * Drops JWKs before conversion: encryption keys, and keys declaring an `alg`
- * outside the allow-list (a key is bound to its declared algorithm, RFC 8725 §3.1).
- */
-function usableJwks(document: unknown, algorithms: ReadonlySet<JwsAlgorithm>): unknown[] {
-  const keys = typeof document === 'object' && document !== null ? (document as { keys?: unknown }).keys : undefined;
-  if (!Array.isArray(keys)) throw new Error('the JWKS document has no "keys" array');
-  return keys.filter((jwk: unknown) => {
-    if (typeof jwk !== 'object' || jwk === null) return false;
-    const { use, alg, kty } = jwk as { use?: unknown; alg?: unknown; kty?: unknown };
-    if (use !== undefined && use !== 'sig') return false;
-    if (kty !== 'RSA' && kty !== 'EC') return false;
-    return alg === undefined || (isJwsAlgorithm(alg) && algorithms.has(alg));
-  });
-}
-
-function fits(stored: StoredKey, alg: JwsAlgorithm): boolean {
-  return (stored.alg === undefined || stored.alg === alg) && keyFitsAlgorithm(stored.key, alg);
-}
-
-function findKey(keySet: KeySet, kid: string, alg: JwsAlgorithm): KeyObject | undefined {
-  const candidates = keySet.byKid.get(kid);
-  if (candidates === undefined) return undefined;
-  for (const stored of candidates) {
-    if (fits(stored, alg)) return stored.key;
-  }
-  return undefined;
-}
-
-/** Without a `kid` the choice must be unambiguous; trying every key would be an oracle. */
-function onlyKeyFor(keySet: KeySet, alg: JwsAlgorithm): KeyObject {
-  let match: KeyObject | undefined;
-  for (const stored of keySet.all) {
-    if (!fits(stored, alg)) continue;
-    if (match !== undefined) throw new InvalidTokenError('ambiguous_key');
-    match = stored.key;
-  }
-  if (match === undefined) throw new InvalidTokenError('unknown_kid');
-  return match;
 }
