@@ -47,15 +47,13 @@ export {
   type LogoutTokenClaims,
 } from './logout-token-verifier';
 export { InMemoryReplayStore, type ReplayStore, type InMemoryReplayStoreOptions } from './replay-store';
+export { toPrincipal, clientRolesOf, type AuthPrincipal } from './principal';
 export {
-  toPrincipal,
   hasRoles,
-  clientRolesOf,
   requireRealmRoles,
   requireClientRoles,
   requireDefaultClientRoles,
   DEFAULT_CLIENT,
-  type AuthPrincipal,
   type RequiredRoles,
   type RoleMatchMode,
-} from './principal';
+} from './roles';
