@@ -185,6 +185,11 @@ describe('JwtVerifier', () => {
       expect(await reasonOf(verifier.verify(signJwt(claims(extra), realm)))).toBe(expected);
     });
 
+    it('refuses a negative or infinite skew at construction', () => {
+      expect(() => setup({ clockSkewSec: -1 })).toThrow(TypeError);
+      expect(() => setup({ clockSkewSec: Infinity })).toThrow(TypeError);
+    });
+
     it('honours a configured skew of 0', async () => {
       const { verifier } = setup({ clockSkewSec: 0 });
       expect(await reasonOf(verifier.verify(signJwt(claims({ exp: nowSec }), realm)))).toBe('expired');

@@ -74,6 +74,9 @@ export class JwtVerifier {
     this.keySource = options.keySource;
     this.algorithms = toAlgorithmSet(options.algorithms ?? TOKEN_DEFAULTS.algorithms);
     this.clockSkewSec = options.clockSkewSec ?? TOKEN_DEFAULTS.clockSkewSec;
+    if (!(this.clockSkewSec >= 0 && Number.isFinite(this.clockSkewSec))) {
+      throw new TypeError('clockSkewSec must be a finite, non-negative number');
+    }
     this.requireExp = options.requireExp ?? true;
     this.requireIat = options.requireIat ?? false;
     this.headerTypes = options.headerTypes && new Set(options.headerTypes);
