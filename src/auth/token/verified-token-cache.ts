@@ -44,7 +44,7 @@ export class VerifiedTokenCache<T> {
 
   /** The cache key of a token: its SHA-256 as a 32-character binary string (smallest to store and compare). */
   static keyOf(token: string): string {
-    return hash('sha256', token, 'latin1');
+    return hash('sha256', token, 'binary');
   }
 
   get size(): number {
