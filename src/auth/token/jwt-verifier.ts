@@ -159,7 +159,7 @@ function isNumericDate(value: unknown): value is number {
 }
 
 /** RFC 7515 §4.1.9: media types compare case-insensitively; `application/` may be omitted. */
-export function normalizeType(typ: unknown): string {
+function normalizeType(typ: unknown): string {
   if (typeof typ !== 'string') return '';
   const lower = typ.toLowerCase();
   return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
