@@ -50,5 +50,8 @@ export function toRoleRequirement(specs: ReadonlyArray<string | RoleSpec>): Role
     }
     if (spec.mode === 'all') requirement.mode = 'all';
   }
+  // An empty requirement would be neither "allow" nor "deny"; fail at start-up, not per request.
+  const named = requirement.realm.length + Object.values(requirement.client).reduce((n, roles) => n + roles.length, 0);
+  if (named === 0) throw new TypeError('@Roles() needs at least one role');
   return requirement;
 }
