@@ -45,6 +45,9 @@ export function resolveAuthOptions(
 ): ResolvedAuthOptions {
   if (!options || typeof options !== 'object') throw new AuthOptionsError('options are required');
   const primary = resolveIssuer(options, 'options');
+  if (options.additionalIssuers !== undefined && !Array.isArray(options.additionalIssuers)) {
+    throw new AuthOptionsError('additionalIssuers must be an array of issuer options');
+  }
   const additional = (options.additionalIssuers ?? []).map((issuer, i) =>
     resolveIssuer(issuer, `additionalIssuers[${i}]`),
   );
@@ -54,22 +57,48 @@ export function resolveAuthOptions(
     seen.add(issuer);
   }
 
+  const clientId = optionalText(options.clientId, 'clientId');
+  const clientSecret = optionalText(options.clientSecret, 'clientSecret');
+  // A secret without its client is a half-finished configuration, not an intention.
+  if (clientSecret !== undefined && clientId === undefined) throw new AuthOptionsError('clientSecret needs clientId');
+  const rolesClientId = optionalText(options.rolesClientId, 'rolesClientId');
+  const challengeRealm = optionalText(options.challengeRealm, 'challengeRealm');
+
   const algorithms = options.algorithms ?? ['RS256'];
+  if (!Array.isArray(algorithms)) throw new AuthOptionsError('algorithms must be an array, e.g. [\'RS256\']');
   if (algorithms.length === 0) throw new AuthOptionsError('algorithms must not be empty');
   for (const alg of algorithms) {
     // Symmetric and `none` algorithms would let anyone holding public material mint tokens.
-    if (!ASYMMETRIC.test(alg)) throw new AuthOptionsError(`algorithm ${alg} is not allowed (use RS*, PS* or ES*)`);
+    if (typeof alg !== 'string' || !ASYMMETRIC.test(alg)) {
+      throw new AuthOptionsError(`algorithm ${String(alg)} is not allowed (use RS*, PS* or ES*)`);
+    }
   }
 
   const clockSkewSeconds = nonNegative(options.clockSkewSeconds, defaults.clockSkewSeconds, 'clockSkewSeconds');
   if (clockSkewSeconds > 300) throw new AuthOptionsError('clockSkewSeconds must be at most 300');
 
-  const introspectionEnabled = options.introspection?.enabled === true;
-  if (introspectionEnabled && (!options.clientId || !options.clientSecret)) {
+  const jwks = optionalObject(options.jwks, 'jwks');
+  const jwksTimeoutMs = nonNegative(jwks?.timeoutMs, defaults.jwksTimeoutMs, 'jwks.timeoutMs');
+  // A zero timeout would abort every key fetch before it starts.
+  if (jwksTimeoutMs === 0) throw new AuthOptionsError('jwks.timeoutMs must be greater than 0');
+
+  const tokenCacheMaxEntries = nonNegative(options.tokenCacheMaxEntries, defaults.tokenCacheMaxEntries, 'tokenCacheMaxEntries');
+  if (!Number.isInteger(tokenCacheMaxEntries)) throw new AuthOptionsError('tokenCacheMaxEntries must be an integer');
+
+  const globalGuard = optionalBoolean(options.globalGuard, 'globalGuard') ?? true;
+  // Checked strictly: the guard treats anything but 'protected' as public, so a typo would open every route.
+  const defaultAccess = options.defaultAccess ?? 'protected';
+  if (defaultAccess !== 'protected' && defaultAccess !== 'public') {
+    throw new AuthOptionsError(`defaultAccess must be 'protected' or 'public'`);
+  }
+
+  const introspection = optionalObject(options.introspection, 'introspection');
+  const introspectionEnabled = optionalBoolean(introspection?.enabled, 'introspection.enabled') ?? false;
+  if (introspectionEnabled && (!clientId || !clientSecret)) {
     throw new AuthOptionsError('introspection needs clientId and clientSecret');
   }
   if (options.browser?.enabled) {
-    if (!options.clientId || !options.clientSecret) {
+    if (!clientId || !clientSecret) {
       throw new AuthOptionsError('browser flows need clientId and clientSecret');
     }
     if (!isHttpUrl(options.browser.publicBaseUrl)) {
@@ -80,33 +109,36 @@ export function resolveAuthOptions(
   return {
     primary,
     additional,
-    clientId: options.clientId,
-    clientSecret: options.clientSecret,
-    rolesClientId: options.rolesClientId ?? options.clientId ?? primary.audience,
+    clientId,
+    clientSecret,
+    rolesClientId: rolesClientId ?? clientId ?? primary.audience,
     algorithms: [...algorithms],
     clockSkewSeconds,
     jwks: {
-      cacheTtlMs: nonNegative(options.jwks?.cacheTtlSeconds, defaults.jwksCacheTtlMs / 1000, 'jwks.cacheTtlSeconds') * 1000,
-      cooldownMs: nonNegative(options.jwks?.cooldownSeconds, defaults.jwksCooldownMs / 1000, 'jwks.cooldownSeconds') * 1000,
-      timeoutMs: nonNegative(options.jwks?.timeoutMs, defaults.jwksTimeoutMs, 'jwks.timeoutMs'),
+      cacheTtlMs: nonNegative(jwks?.cacheTtlSeconds, defaults.jwksCacheTtlMs / 1000, 'jwks.cacheTtlSeconds') * 1000,
+      cooldownMs: nonNegative(jwks?.cooldownSeconds, defaults.jwksCooldownMs / 1000, 'jwks.cooldownSeconds') * 1000,
+      timeoutMs: jwksTimeoutMs,
     },
-    tokenCacheMaxEntries: nonNegative(options.tokenCacheMaxEntries, defaults.tokenCacheMaxEntries, 'tokenCacheMaxEntries'),
-    globalGuard: options.globalGuard ?? true,
-    defaultAccess: options.defaultAccess ?? 'protected',
+    tokenCacheMaxEntries,
+    globalGuard,
+    defaultAccess,
     introspection: {
       enabled: introspectionEnabled,
-      cacheSeconds: nonNegative(options.introspection?.cacheSeconds, defaults.introspectionCacheSeconds, 'introspection.cacheSeconds'),
+      cacheSeconds: nonNegative(introspection?.cacheSeconds, defaults.introspectionCacheSeconds, 'introspection.cacheSeconds'),
     },
-    challengeRealm: options.challengeRealm ?? options.realm ?? 'api',
+    challengeRealm: challengeRealm ?? options.realm ?? 'api',
     browser: options.browser,
   };
 }
 
 function resolveIssuer(options: IssuerOptions, where: string): ResolvedIssuer {
+  if (!options || typeof options !== 'object') throw new AuthOptionsError(`${where} must be an object`);
   let realmUrl: string | undefined;
   if (options.keycloakUrl || options.realm) {
     if (!isHttpUrl(options.keycloakUrl)) throw new AuthOptionsError(`${where}.keycloakUrl must be an absolute http(s) URL`);
-    if (!options.realm) throw new AuthOptionsError(`${where}.realm is required with keycloakUrl`);
+    if (typeof options.realm !== 'string' || options.realm.length === 0) {
+      throw new AuthOptionsError(`${where}.realm is required with keycloakUrl`);
+    }
     // Keycloak's issuer layout is fixed: {base}/realms/{realm}. Every other URL comes from discovery.
     realmUrl = `${options.keycloakUrl.replace(/\/+$/, '')}/realms/${encodeURIComponent(options.realm)}`;
   }
@@ -125,7 +157,7 @@ function resolveIssuer(options: IssuerOptions, where: string): ResolvedIssuer {
   return { issuer, discoveryBase, audience: options.audience };
 }
 
-function nonNegative(value: number | undefined, fallback: number, name: string): number {
+export function nonNegative(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new AuthOptionsError(`${name} must be a non-negative number`);
@@ -133,7 +165,25 @@ function nonNegative(value: number | undefined, fallback: number, name: string):
   return value;
 }
 
-function isHttpUrl(value: unknown): value is string {
+function optionalText(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim().length === 0) throw new AuthOptionsError(`${name} must be a non-empty string`);
+  return value;
+}
+
+function optionalBoolean(value: boolean | undefined, name: string): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw new AuthOptionsError(`${name} must be true or false`);
+  return value;
+}
+
+function optionalObject<T extends object>(value: T | undefined, name: string): T | undefined {
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    throw new AuthOptionsError(`${name} must be an object`);
+  }
+  return value;
+}
+
+export function isHttpUrl(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   try {
     const url = new URL(value);
