@@ -10,6 +10,7 @@ export type {
   IntrospectionOptions,
   BrowserFlowOptions,
   SessionCookieOptions,
+  AuthModuleExtras,
 } from './auth-module-options';
 export { AuthOptionsError } from './auth-options.resolver';
 export { Public, IS_PUBLIC_KEY } from './decorators/public.decorator';
@@ -19,6 +20,14 @@ export { JwtAuthGuard } from './guards/jwt-auth.guard';
 export { RolesGuard } from './guards/roles.guard';
 export { OidcDiscoveryService } from './discovery/oidc-discovery.service';
 export type { AuthErrorBody } from './errors/bearer-challenge';
+export { AuthHttpModule } from './client-credentials/auth-http.module';
+export type { AuthHttpModuleOptions, AuthHttpModuleExtras } from './client-credentials/auth-http-module-options';
+export {
+  ClientCredentialsTokenProvider,
+  type ClientCredentialsTokenProviderOptions,
+  type ClientCredentialsStats,
+} from './client-credentials/client-credentials-token-provider';
+export { ClientCredentialsError, type ClientCredentialsFailure } from './client-credentials/client-credentials.error';
 export {
   AuthError,
   MissingCredentialsError,
