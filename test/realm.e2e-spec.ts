@@ -217,6 +217,20 @@ describe(`realm ${realm()}`, () => {
     });
   });
 
+  it("keeps Keycloak's own account console working (its clients get the standard scopes too)", async () => {
+    const accountUrl = `${(await discovery()).issuer}/account/`;
+    const tokens = await authorizationCodeLogin({
+      username: users.alice.username,
+      client: { clientId: 'account-console' },
+      redirectUri: accountUrl,
+    });
+    const response = await fetch(accountUrl, {
+      headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { username: string }).username).toBe(users.alice.username);
+  });
+
   it('ends a user session through the admin API: the session disappears and its refresh token stops working', async () => {
     const tokens = await passwordGrant(users.carol.username);
     const sid = decodeJwt(tokens.accessToken).sid;
