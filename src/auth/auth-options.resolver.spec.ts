@@ -157,6 +157,16 @@ describe('resolveAuthOptions', () => {
         { clientId: 'c', clientSecret: 's', introspection: { enabled: true, cacheSeconds: -1 } },
         /introspection\.cacheSeconds must be a non-negative number/,
       ],
+      [
+        'introspection with additional issuers',
+        {
+          clientId: 'c',
+          clientSecret: 's',
+          introspection: { enabled: true },
+          additionalIssuers: [{ keycloakUrl: 'https://sso.example.test', realm: 'partner', audience: 'partner-api' }],
+        },
+        /introspection works with one realm: remove additionalIssuers/,
+      ],
       ['additionalIssuers that is not an array', { additionalIssuers: { realm: 'x' } }, /additionalIssuers must be an array/],
       ['an additional issuer that is not an object', { additionalIssuers: [null] }, /additionalIssuers\[0\] must be an object/],
       [

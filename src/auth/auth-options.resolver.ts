@@ -97,6 +97,10 @@ export function resolveAuthOptions(
   if (introspectionEnabled && (!clientId || !clientSecret)) {
     throw new AuthOptionsError('introspection needs clientId and clientSecret');
   }
+  // Introspection asks the primary realm only; silently dropping the others would refuse their tokens.
+  if (introspectionEnabled && additional.length > 0) {
+    throw new AuthOptionsError('introspection works with one realm: remove additionalIssuers or turn introspection off');
+  }
   if (options.browser?.enabled) {
     if (!clientId || !clientSecret) {
       throw new AuthOptionsError('browser flows need clientId and clientSecret');
