@@ -10,6 +10,9 @@ const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // A global option: Jest ignores it inside `projects`. Keycloak round trips and
+  // browser logins on 2 cores need far more than the 5 s default.
+  testTimeout: 120000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
@@ -28,7 +31,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       transform,
       transformIgnorePatterns,
-      testTimeout: 120000,
     },
   ],
 };
