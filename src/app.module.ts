@@ -52,6 +52,7 @@ import { LoggingModule } from './logging/logging.module';
           },
           sessionTtlSeconds: session.ttlSeconds,
           redisUrl: session.redisUrl,
+          throttle: app.throttle,
         },
       }),
     }),

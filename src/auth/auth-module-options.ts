@@ -52,6 +52,8 @@ export interface BrowserFlowOptions {
   sessionTtlSeconds?: number;
   /** Share sessions (and logouts) between replicas through Redis. */
   redisUrl?: string;
+  /** Rate limit of `/auth/*` per client address (default 100 requests per 60 s). */
+  throttle?: { ttlSeconds?: number; limit?: number };
 }
 
 export interface AuthModuleOptions extends IssuerOptions {
