@@ -18,9 +18,6 @@ const PORT_WAIT_MS = 180_000;
 
 type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
-// A cold Keycloak login page takes seconds; the project-level timeout does not reach specs run by path.
-jest.setTimeout(120_000);
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function portIsFree(port: number): Promise<boolean> {
