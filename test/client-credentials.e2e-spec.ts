@@ -18,9 +18,6 @@ import {
 import { freePort, withProbeApp, type ProbeApp, type WhoAmI } from './consumer-app/probe-app';
 import { audiences, clients, keycloakUrl, realm } from './support/env';
 
-// `testTimeout` in a Jest project entry is ignored (it is a global option), hence per file.
-jest.setTimeout(60_000);
-
 @Injectable()
 class Caller {
   constructor(

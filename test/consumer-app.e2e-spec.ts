@@ -12,9 +12,6 @@ import { freePort } from './consumer-app/probe-app';
 import { audiences, keycloakUrl, partnerRealm, partnerUser, realm } from './support/env';
 import { passwordGrant } from './support/tokens';
 
-// `testTimeout` in a Jest project entry is ignored (it is a global option), hence per file.
-jest.setTimeout(60_000);
-
 const CONSUMER_DIR = path.join(__dirname, 'consumer-app');
 const SRC_DIR = path.resolve(__dirname, '..', 'src');
 

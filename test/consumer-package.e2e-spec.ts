@@ -7,9 +7,6 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-// `testTimeout` in a Jest project entry is ignored (it is a global option), hence per file.
-jest.setTimeout(60_000);
-
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
 // Inside the repository, so the package resolves its peers from our node_modules.

@@ -11,9 +11,6 @@ import { audiences, clients, keycloakUrl, realm } from './support/env';
 import { KeycloakAdmin } from './support/keycloak-admin';
 import { decodeJwt, passwordGrant } from './support/tokens';
 
-// `testTimeout` in a Jest project entry is ignored (it is a global option), hence per file.
-jest.setTimeout(60_000);
-
 const CACHE_SECONDS = 2;
 // Time for one poll round trip through the API and Keycloak on a slow machine.
 const SLACK_MS = 1_500;

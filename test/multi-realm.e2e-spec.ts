@@ -9,9 +9,6 @@ import { startProbeApp, withProbeApp, type ProbeApp, type WhoAmI } from './consu
 import { audiences, keycloakUrl, partnerRealm, partnerUser, realm } from './support/env';
 import { passwordGrant } from './support/tokens';
 
-// `testTimeout` in a Jest project entry is ignored (it is a global option), hence per file.
-jest.setTimeout(60_000);
-
 const main = (audience: string = audiences.main) => ({ keycloakUrl: keycloakUrl(), realm: realm(), audience });
 const partner = (audience: string = audiences.partner) => ({ keycloakUrl: keycloakUrl(), realm: partnerRealm(), audience });
 const issuerOf = (name: string) => `${keycloakUrl()}/realms/${name}`;

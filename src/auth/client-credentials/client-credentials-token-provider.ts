@@ -11,6 +11,8 @@
 import { DiscoveryError, type FetchLike } from '../token';
 // fetchJson is token/'s one timed HTTP exchange; reused rather than copied.
 import { defaultFetch, fetchJson, HttpStatusError } from '../token/fetch-json';
+// The one RFC 6749 §5.1 check of a token answer, shared with the browser flows.
+import { parseTokenResponse } from '../flows/token-response';
 import { CLIENT_CREDENTIALS_DEFAULTS } from './client-credentials.defaults';
 import { ClientCredentialsError } from './client-credentials.error';
 
@@ -150,22 +152,12 @@ export class ClientCredentialsTokenProvider {
   }
 
   private toCachedToken(answer: unknown, endpoint: string, requestedAt: number): CachedToken {
-    const fields = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>) : {};
-    const { access_token: accessToken, token_type: tokenType, expires_in: expiresIn } = fields;
-    if (
-      typeof accessToken !== 'string' ||
-      accessToken.length === 0 ||
-      typeof tokenType !== 'string' ||
-      tokenType.toLowerCase() !== 'bearer' ||
-      typeof expiresIn !== 'number' ||
-      !(expiresIn > 0)
-    ) {
-      throw new ClientCredentialsError('invalid_response', this.options.clientId, { endpoint });
-    }
-    const lifetimeMs = expiresIn * 1000;
+    const tokens = parseTokenResponse(answer);
+    if (!tokens) throw new ClientCredentialsError('invalid_response', this.options.clientId, { endpoint });
+    const lifetimeMs = tokens.expiresIn * 1000;
     const marginMs = this.options.renewMarginMs ?? Math.min(CLIENT_CREDENTIALS_DEFAULTS.renewMarginMs, lifetimeMs / 2);
     const expiresAt = requestedAt + lifetimeMs;
-    return { accessToken, expiresAt, renewAt: expiresAt - marginMs };
+    return { accessToken: tokens.accessToken, expiresAt, renewAt: expiresAt - marginMs };
   }
 }
 
