@@ -30,14 +30,17 @@ const PEERS = {
   'reflect-metadata': '^0.1.12 || ^0.2.0',
   // `@SkipThrottle()` metadata on /auth must be read by the host's own ThrottlerGuard.
   '@nestjs/throttler': '^6.0.0',
-  // Only for sessions shared through Redis (browser flows with redisUrl): optional.
-  ioredis: '^5.0.0',
 };
-const OPTIONAL_PEERS = ['ioredis'];
+// Peers a consumer may leave out because nothing loads them with the entry point;
+// checked below against the emitted code.
+const OPTIONAL_PEERS = [];
 
 // Dependencies: implementation details nobody else needs a single copy of.
 // jwks-rsa's JWK conversion is part of our key handling, so its major is ours to pin.
-const DEPENDENCIES = ['jwks-rsa', 'passport-strategy'];
+// ioredis is only used for sessions shared through Redis, so it belongs among the
+// optional peers; but session-backend imports it statically, so every consumer
+// loads it, and until that import is lazy it has to be a dependency.
+const DEPENDENCIES = ['ioredis', 'jwks-rsa', 'passport-strategy'];
 
 // Referenced by declarations only (`import type`), never required at run time:
 // `express` types come with @types/express, which every Nest HTTP app has.
@@ -62,6 +65,11 @@ function main() {
   if (undeclared.length || undeclaredTypes.length) {
     fail(`dist imports packages missing from scripts/build-lib.js: ${[...undeclared, ...undeclaredTypes].join(', ')}`);
   }
+  const eager = eagerPackages(outDir);
+  const optionalButEager = OPTIONAL_PEERS.filter((name) => eager.has(name));
+  if (optionalButEager.length) {
+    fail(`optional peers are loaded with the entry point, so consumers cannot leave them out: ${optionalButEager.join(', ')}`);
+  }
   const typesAtRuntime = TYPES_ONLY.filter((name) => runtime.has(name));
   if (typesAtRuntime.length) fail(`types-only packages are required at run time: ${typesAtRuntime.join(', ')}`);
 
@@ -84,7 +92,9 @@ function manifest() {
     },
     engines: rootManifest.engines,
     peerDependencies: PEERS,
-    peerDependenciesMeta: Object.fromEntries(OPTIONAL_PEERS.map((name) => [name, { optional: true }])),
+    ...(OPTIONAL_PEERS.length && {
+      peerDependenciesMeta: Object.fromEntries(OPTIONAL_PEERS.map((name) => [name, { optional: true }])),
+    }),
     dependencies: Object.fromEntries(DEPENDENCIES.map((name) => [name, versionOf(name)])),
   };
 }
@@ -111,6 +121,31 @@ function importedPackages(dir) {
     }
   }
   return { runtime, declarations };
+}
+
+/**
+ * Packages required while index.js loads: top-level `require` calls (tsc emits
+ * them unindented) of index.js and of every file it reaches the same way. A
+ * `require` inside a function (a lazy `import()`) is indented and not followed.
+ */
+function eagerPackages(dir) {
+  const packages = new Set();
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const [, specifier] of fs.readFileSync(file, 'utf8').matchAll(/^\S.*?require\("([^"]+)"\)/gm)) {
+      if (!specifier.startsWith('.')) {
+        const name = packageName(specifier);
+        if (name) packages.add(name);
+        continue;
+      }
+      const target = path.resolve(path.dirname(file), specifier);
+      visit(fs.existsSync(`${target}.js`) ? `${target}.js` : path.join(target, 'index.js'));
+    }
+  };
+  visit(path.join(dir, 'index.js'));
+  return packages;
 }
 
 function packageName(specifier) {
