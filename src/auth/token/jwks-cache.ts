@@ -56,6 +56,10 @@ export class JwksCache implements KeySource {
   private keySet: KeySet | undefined;
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private lastAttemptAt = Number.NEGATIVE_INFINITY;
+  // The cooldown counts from the last refetch an unknown `kid` caused, not from
+  // any fetch: a key rotated in right after start-up (or a TTL refresh) must
+  // still be found at once, while a flood of random kids costs one fetch per window.
+  private lastKidRefetchAt = Number.NEGATIVE_INFINITY;
   private lastAttemptFailed = false;
   private inFlight: Promise<void> | undefined;
   private fetches = 0;
@@ -99,8 +103,10 @@ export class JwksCache implements KeySource {
   }
 
   async getKey(kid: string | undefined, alg: JwsAlgorithm): Promise<KeyObject> {
+    let justFetched = false;
     if (this.keySet === undefined || this.now() - this.fetchedAt >= this.cacheTtlMs) {
       await this.refreshUnlessBackingOff();
+      justFetched = true;
     }
     const keySet = this.keySet;
     if (keySet === undefined) throw new KeySetUnavailableError();
@@ -111,7 +117,9 @@ export class JwksCache implements KeySource {
     // A known key asked to verify another algorithm: refetching would not change that.
     if (keySet.hasKid(kid)) throw new InvalidTokenError('unsupported_alg');
     // Possibly a rotation: look again, unless someone looked very recently.
-    if (this.inFlight !== undefined || this.now() - this.lastAttemptAt >= this.cooldownMs) {
+    // A set fetched for this very lookup is as fresh as a refetch would be.
+    if (!justFetched && (this.inFlight !== undefined || this.now() - this.lastKidRefetchAt >= this.cooldownMs)) {
+      if (this.inFlight === undefined) this.lastKidRefetchAt = this.now();
       await this.refresh();
       const refetched = this.keySet?.find(kid, alg);
       if (refetched !== undefined) return refetched;
