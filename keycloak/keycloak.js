@@ -76,8 +76,9 @@ async function startKeycloak(opts = {}) {
   if (existing) return existing;
 
   fs.mkdirSync(paths.home, { recursive: true });
-  if (!acquireLock(paths.lockFile)) {
-    log(`another process is starting Keycloak on port ${port}; waiting for it`);
+  const lock = acquireLock(paths.lockFile);
+  if (!lock) {
+    log(`another start of Keycloak on port ${port} is under way; waiting for it`);
     await waitForLockRelease(paths.lockFile, timeoutMs);
   }
   let spawned = null;
@@ -134,7 +135,7 @@ async function startKeycloak(opts = {}) {
       `starting Keycloak ${KEYCLOAK_VERSION} on ${baseUrl} (${db}, Java ${java.version}` +
         `${aot.mode === 'off' ? '' : `, AOT cache: ${aot.mode}`}, pid ${child.pid}, log ${relative(paths.logFile)})`,
     );
-    releaseLock(paths.lockFile);
+    releaseLock(paths.lockFile, lock);
 
     await waitForInstance({ baseUrl, managementPort, realms, timeoutMs, isAlive: () => isRunning(child.pid) });
     const bootMs = Date.now() - started;
@@ -148,7 +149,7 @@ async function startKeycloak(opts = {}) {
     }
     throw error;
   } finally {
-    releaseLock(paths.lockFile);
+    releaseLock(paths.lockFile, lock);
   }
 }
 

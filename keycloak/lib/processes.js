@@ -3,6 +3,7 @@
 
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
+const { randomUUID } = require('node:crypto');
 const { readPid } = require('./instance');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,24 +57,34 @@ function runningPid(paths) {
   return pid && isRunning(pid) && commandLineMentions(pid, paths.home) ? pid : null;
 }
 
-// Only one process may spawn an instance; the others wait for it to become ready.
+// Only one caller may spawn an instance (of Keycloak, of the test Redis); the others
+// wait for it. The lock holds "<pid> <nonce>": the pid lets a lock left by a dead
+// process be taken over, the nonce keeps two callers in one process apart.
+/** Resolves to a token for releaseLock, or null while someone alive holds the lock. */
 function acquireLock(lockFile) {
+  const token = `${process.pid} ${randomUUID()}`;
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
-      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
-      return true;
+      fs.writeFileSync(lockFile, token, { flag: 'wx' });
+      return token;
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
       const owner = readPid(lockFile);
-      if (owner && owner !== process.pid && isRunning(owner)) return false;
+      if (owner && isRunning(owner)) return null;
       fs.rmSync(lockFile, { force: true });
     }
   }
-  return false;
+  return null;
 }
 
-function releaseLock(lockFile) {
-  if (readPid(lockFile) === process.pid) fs.rmSync(lockFile, { force: true });
+function releaseLock(lockFile, token) {
+  let content = null;
+  try {
+    content = fs.readFileSync(lockFile, 'utf8');
+  } catch {
+    return;
+  }
+  if (token && content === token) fs.rmSync(lockFile, { force: true });
 }
 
 async function waitForLockRelease(lockFile, timeoutMs) {
@@ -81,9 +92,19 @@ async function waitForLockRelease(lockFile, timeoutMs) {
   while (fs.existsSync(lockFile)) {
     const owner = readPid(lockFile);
     if (!owner || !isRunning(owner)) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for process ${owner} to start Keycloak`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for process ${owner} to release ${lockFile}`);
     await sleep(250);
   }
 }
 
-module.exports = { sleep, isRunning, groupIsRunning, runningPid, acquireLock, releaseLock, waitForLockRelease };
+module.exports = {
+  sleep,
+  readPid,
+  isRunning,
+  groupIsRunning,
+  commandLineMentions,
+  runningPid,
+  acquireLock,
+  releaseLock,
+  waitForLockRelease,
+};

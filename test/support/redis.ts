@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
+import { acquireLock, commandLineMentions, isRunning, readPid, releaseLock, sleep } from '../../keycloak/lib/processes';
 import { DEFAULTS, runId } from './env';
 
 const REDIS_DIR = path.resolve(__dirname, '..', '..', '.cache', 'redis');
@@ -28,8 +29,6 @@ function files(port: number) {
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** True when a Redis answers PING on 127.0.0.1:port. */
 export function pingRedis(port: number = DEFAULTS.redisPort, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
@@ -47,52 +46,6 @@ export function pingRedis(port: number = DEFAULTS.redisPort, timeoutMs = 1000): 
       if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
     });
   });
-}
-
-function readPid(file: string): number | undefined {
-  try {
-    const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  // A zombie still answers kill(0); in containers nobody may reap it.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
-}
-
-// A stale pid file may name a pid the system has since given to another process.
-function isRedisServer(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('redis-server');
-  } catch {
-    const probe = spawnSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
-    return probe.stdout.includes('redis-server');
-  }
-}
-
-function tryLock(lock: string): boolean {
-  try {
-    writeFileSync(lock, String(process.pid), { flag: 'wx' });
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const holder = readPid(lock);
-    if (holder === undefined || !isRunning(holder)) rmSync(lock, { force: true });
-    return false;
-  }
 }
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -124,7 +77,8 @@ export async function ensureRedis(port: number = DEFAULTS.redisPort): Promise<Re
   if (await pingRedis(port)) return instance();
   mkdirSync(REDIS_DIR, { recursive: true });
   const deadline = Date.now() + START_TIMEOUT_MS;
-  while (!tryLock(paths.lock)) {
+  let lock: string | null;
+  while (!(lock = acquireLock(paths.lock))) {
     // Another worker is starting it.
     if (await pingRedis(port)) return instance();
     if (Date.now() > deadline) throw new Error(`timed out waiting for another process to start Redis on ${port}`);
@@ -155,7 +109,7 @@ export async function ensureRedis(port: number = DEFAULTS.redisPort): Promise<Re
     else rmSync(paths.owner, { force: true });
     return instance();
   } finally {
-    rmSync(paths.lock, { force: true });
+    releaseLock(paths.lock, lock);
   }
 }
 
@@ -164,7 +118,8 @@ export async function stopRedisStartedBy(ownerRunId: string, port: number = DEFA
   const paths = files(port);
   if (!existsSync(paths.owner) || readFileSync(paths.owner, 'utf8') !== ownerRunId) return false;
   const pid = readPid(paths.pid);
-  if (pid !== undefined && isRunning(pid) && isRedisServer(pid)) {
+  // A stale pid file may name a pid the system has since given to another process.
+  if (pid !== null && isRunning(pid) && commandLineMentions(pid, 'redis-server')) {
     process.kill(pid, 'SIGTERM');
     const deadline = Date.now() + STOP_TIMEOUT_MS;
     while (isRunning(pid) && Date.now() < deadline) await sleep(100);
