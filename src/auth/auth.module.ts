@@ -9,6 +9,7 @@ import { OidcDiscoveryService } from './discovery/oidc-discovery.service';
 import { AuthExceptionFilter } from './errors/auth-exception.filter';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
+import { RouteAccessPolicy } from './guards/route-access.policy';
 import { KeycloakJwtStrategy } from './strategies/keycloak-jwt.strategy';
 import { TOKEN_DEFAULTS } from './token';
 
@@ -37,6 +38,7 @@ const providers: Provider[] = [
   OidcDiscoveryService,
   BearerAuthenticator,
   KeycloakJwtStrategy,
+  RouteAccessPolicy,
   JwtAuthGuard,
   RolesGuard,
   // Order matters: authentication runs before the role check.
@@ -66,6 +68,6 @@ const providers: Provider[] = [
 @Module({
   imports: [PassportModule],
   providers,
-  exports: [RESOLVED_AUTH_OPTIONS, OidcDiscoveryService, BearerAuthenticator, JwtAuthGuard, RolesGuard],
+  exports: [RESOLVED_AUTH_OPTIONS, OidcDiscoveryService, BearerAuthenticator, RouteAccessPolicy, JwtAuthGuard, RolesGuard],
 })
 export class AuthModule extends ConfigurableAuthModule {}

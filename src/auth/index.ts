@@ -18,6 +18,7 @@ export { Roles, ROLES_KEY, type RoleSpec, type RoleRequirement } from './decorat
 export { CurrentUser } from './decorators/current-user.decorator';
 export { JwtAuthGuard } from './guards/jwt-auth.guard';
 export { RolesGuard } from './guards/roles.guard';
+export { RouteAccessPolicy, type RouteTargets } from './guards/route-access.policy';
 export { OidcDiscoveryService } from './discovery/oidc-discovery.service';
 export type { AuthErrorBody } from './errors/bearer-challenge';
 export { AuthHttpModule } from './client-credentials/auth-http.module';
@@ -28,6 +29,11 @@ export {
   type ClientCredentialsStats,
 } from './client-credentials/client-credentials-token-provider';
 export { ClientCredentialsError, type ClientCredentialsFailure } from './client-credentials/client-credentials.error';
+export { CsrfError, InvalidSessionError } from './session/session-errors';
+export { CSRF_HEADER, CSRF_FORM_FIELD } from './session/csrf';
+export { OAuthFlowError, type OAuthErrorCode } from './flows/oauth-flow.error';
+export type { SessionView } from './flows/auth-responses';
+export { AUTH_THROTTLER } from './flows/auth-rate-limit.guard';
 export {
   AuthError,
   MissingCredentialsError,

@@ -2,7 +2,7 @@ import { All, Controller, Get, Module, Post, type INestApplication } from '@nest
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
-import { Public, Roles } from '../auth';
+import { Public, Roles, RouteAccessPolicy } from '../auth';
 import { RouteAccessReader } from './route-access.reader';
 
 @Public()
@@ -60,7 +60,7 @@ describe('RouteAccessReader', () => {
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [DocsFixtureModule] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
-    reader = new RouteAccessReader(app.get(ModulesContainer), app.get(Reflector));
+    reader = new RouteAccessReader(app.get(ModulesContainer), new RouteAccessPolicy(app.get(Reflector), { defaultAccess: 'protected' } as never));
     document = SwaggerModule.createDocument(app, new DocumentBuilder().build(), {
       operationIdFactory: reader.operationIdFactory,
     });

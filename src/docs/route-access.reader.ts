@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
-import type { ModulesContainer, Reflector } from '@nestjs/core';
+import type { ModulesContainer } from '@nestjs/core';
 import type { OperationIdFactory } from '@nestjs/swagger';
-import { IS_PUBLIC_KEY, ROLES_KEY, type RoleRequirement } from '../auth';
+import type { RouteAccessPolicy } from '../auth';
 import type { RouteAccess } from './auth-documentation';
 
 interface Origin {
@@ -10,9 +10,8 @@ interface Origin {
 }
 
 /**
- * Finds the handler and controller behind each generated operation and reads
- * `@Public()` / `@Roles()` from them exactly as the guards do
- * (`getAllAndOverride`, handler first).
+ * Finds the handler and controller behind each generated operation and asks
+ * the guards' own `RouteAccessPolicy` whether it needs a caller and which roles.
  *
  * Swagger names operations through `operationIdFactory`; the reader supplies
  * that factory (with Swagger's default naming) and remembers which controller
@@ -24,7 +23,7 @@ export class RouteAccessReader {
 
   constructor(
     private readonly modules: ModulesContainer,
-    private readonly reflector: Reflector,
+    private readonly policy: RouteAccessPolicy,
   ) {}
 
   readonly operationIdFactory: OperationIdFactory = (controllerKey, methodKey, version) => {
@@ -47,11 +46,9 @@ export class RouteAccessReader {
       : undefined;
     const controller = origin && this.controllerNamed(origin.controllerKey, origin.methodKey);
     if (!origin || !controller) return { kind: 'protected' };
-    const targets = [(controller.prototype as Record<string, unknown>)[origin.methodKey] as () => unknown, controller];
-    const roles = this.reflector.getAllAndOverride<RoleRequirement | undefined>(ROLES_KEY, targets);
-    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true;
-    // `@Public()` with `@Roles()` is refused by RolesGuard for want of a caller; not a public route.
-    return isPublic && !roles ? { kind: 'public' } : { kind: 'protected', roles };
+    const targets: [() => unknown, Type] = [(controller.prototype as Record<string, unknown>)[origin.methodKey] as () => unknown, controller];
+    // `@Public()` with `@Roles()` is refused by RolesGuard for want of a caller; not an open route.
+    return this.policy.isOpen(targets) ? { kind: 'public' } : { kind: 'protected', roles: this.policy.roles(targets) };
   };
 
   private controllerNamed(name: string, methodKey: string): Type | undefined {

@@ -1,9 +1,9 @@
 import { Logger, type INestApplication } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { ModulesContainer, Reflector } from '@nestjs/core';
+import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { OidcDiscoveryService } from '../auth';
+import { OidcDiscoveryService, RouteAccessPolicy } from '../auth';
 import { appConfig, authConfig } from '../config';
 import { documentAuth } from './auth-documentation';
 import { BEARER_SCHEME, DOCS_JSON_PATH, DOCS_PATH, OAUTH2_REDIRECT_PATH, OIDC_SCOPES } from './docs.constants';
@@ -78,7 +78,7 @@ export function setupSwagger(app: INestApplication): void {
 }
 
 function buildDocument(app: INestApplication, rolesClientId: string): OpenAPIObject {
-  const reader = new RouteAccessReader(app.get(ModulesContainer), app.get(Reflector));
+  const reader = new RouteAccessReader(app.get(ModulesContainer), app.get(RouteAccessPolicy));
   const base = new DocumentBuilder()
     .setTitle('nest-keycloak-auth API')
     .setDescription(

@@ -1,13 +1,10 @@
 import { ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { KEYCLOAK_JWT_STRATEGY, RESOLVED_AUTH_OPTIONS, SESSION_AUTHENTICATOR } from '../auth.constants';
-import type { ResolvedAuthOptions } from '../auth-options.resolver';
-import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
-import { ROLES_KEY } from '../decorators/roles.decorator';
+import { KEYCLOAK_JWT_STRATEGY, SESSION_AUTHENTICATOR } from '../auth.constants';
 import { AuthError, MissingCredentialsError, type AuthPrincipal } from '../token';
 import { credentialCarrier, type CredentialCarrier } from './credential-carrier';
+import { RouteAccessPolicy } from './route-access.policy';
 import type { SessionAuthenticator } from './session-authenticator';
 
 /**
@@ -19,8 +16,7 @@ import type { SessionAuthenticator } from './session-authenticator';
 @Injectable()
 export class JwtAuthGuard extends AuthGuard(KEYCLOAK_JWT_STRATEGY) {
   constructor(
-    private readonly reflector: Reflector,
-    @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
+    private readonly access: RouteAccessPolicy,
     @Optional() @Inject(SESSION_AUTHENTICATOR) private readonly sessions?: SessionAuthenticator,
   ) {
     super();
@@ -31,7 +27,7 @@ export class JwtAuthGuard extends AuthGuard(KEYCLOAK_JWT_STRATEGY) {
   private readonly carriers = new WeakMap<ExecutionContext, CredentialCarrier>();
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.isPublic(context)) return true;
+    if (this.access.isPublic([context.getHandler(), context.getClass()])) return true;
 
     if (context.getType() === 'http') {
       const http = context.switchToHttp();
@@ -74,12 +70,4 @@ export class JwtAuthGuard extends AuthGuard(KEYCLOAK_JWT_STRATEGY) {
     return user;
   }
 
-  private isPublic(context: ExecutionContext): boolean {
-    const targets = [context.getHandler(), context.getClass()];
-    const explicit = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets);
-    if (explicit !== undefined) return explicit;
-    if (this.options.defaultAccess === 'protected') return false;
-    // With public-by-default, a route that names roles still needs a caller to check them on.
-    return !this.reflector.getAllAndOverride(ROLES_KEY, targets);
-  }
 }

@@ -1,9 +1,8 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { RESOLVED_AUTH_OPTIONS } from '../auth.constants';
 import type { ResolvedAuthOptions } from '../auth-options.resolver';
 import { principalOf } from '../decorators/current-user.decorator';
-import { ROLES_KEY, type RoleRequirement } from '../decorators/roles.decorator';
+import { RouteAccessPolicy } from './route-access.policy';
 import { hasRoles, InsufficientScopeError, MissingCredentialsError } from '../token';
 
 /**
@@ -14,15 +13,12 @@ import { hasRoles, InsufficientScopeError, MissingCredentialsError } from '../to
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(
-    private readonly reflector: Reflector,
+    private readonly access: RouteAccessPolicy,
     @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const requirement = this.reflector.getAllAndOverride<RoleRequirement | undefined>(ROLES_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const requirement = this.access.roles([context.getHandler(), context.getClass()]);
     if (!requirement) return true;
     const principal = principalOf(context);
     if (!principal) throw new MissingCredentialsError();
