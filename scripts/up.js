@@ -54,7 +54,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     api.kill('SIGTERM');
-    if (kc && kc.started) await keycloak.stopKeycloak({ port: DEV_KEYCLOAK_PORT });
+    if (kc && !kc.reused) await keycloak.stopKeycloak({ port: DEV_KEYCLOAK_PORT });
     process.exit(code);
   };
   process.on('SIGINT', () => stop(0));
