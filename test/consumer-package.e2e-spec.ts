@@ -15,6 +15,13 @@ const PACKAGE = path.join(SCRATCH, 'node_modules', 'nest-keycloak-auth');
 
 /** The whole public API; anything else showing up in index.js is a leak. */
 const RUNTIME_EXPORTS = [
+  'AUTH_THROTTLER',
+  'CSRF_FORM_FIELD',
+  'CSRF_HEADER',
+  'CsrfError',
+  'InvalidSessionError',
+  'OAuthFlowError',
+  'RouteAccessPolicy',
   'AuthError',
   'AuthHttpModule',
   'AuthModule',
