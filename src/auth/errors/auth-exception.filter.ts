@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Inject, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuthError } from '../token';
 import { CHALLENGE_REALM } from '../auth.constants';
@@ -12,6 +12,8 @@ import { bearerChallenge, errorBody } from './bearer-challenge';
  */
 @Catch(AuthError)
 export class AuthExceptionFilter implements ExceptionFilter<AuthError> {
+  private readonly logger = new Logger('Auth');
+
   constructor(@Inject(CHALLENGE_REALM) private readonly realm: string) {}
 
   catch(error: AuthError, host: ArgumentsHost): void {
@@ -19,6 +21,8 @@ export class AuthExceptionFilter implements ExceptionFilter<AuthError> {
       // WebSocket and RPC transports have no status line; the call is still refused.
       throw error;
     }
+    // The reason is a fixed word (e.g. `expired`, `unknown_kid`), never token content.
+    this.logger.debug(`refused with ${error.status}: ${error.reason}`);
     const response = host.switchToHttp().getResponse<Response>();
     if (error.status === 503) {
       response.setHeader('Retry-After', '5');
