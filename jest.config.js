@@ -13,6 +13,7 @@ module.exports = {
   // A global option: Jest ignores it inside `projects`. Keycloak round trips and
   // browser logins on 2 cores need far more than the 5 s default.
   testTimeout: 120000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
