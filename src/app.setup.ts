@@ -5,6 +5,7 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { appConfig } from './config';
 import { setupSwagger } from './docs/swagger.setup';
+import { bodyParsers } from './http/body-parsing';
 
 /**
  * Everything `main.ts` and the e2e tests both need on an application instance,
@@ -17,6 +18,8 @@ export function configureApp(app: INestApplication): { port: number; host: strin
   express.disable('x-powered-by');
   app.use(helmet());
   app.use(cookieParser());
+  // The app is created with `bodyParser: false`; these answer bad bodies without echoing parser errors.
+  app.use(...bodyParsers());
   app.enableCors(
     config.corsOrigins.length
       ? { origin: config.corsOrigins, credentials: true, exposedHeaders: ['WWW-Authenticate', 'x-request-id'] }

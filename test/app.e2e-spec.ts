@@ -47,6 +47,11 @@ describe('the application against the real Keycloak', () => {
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('answers a malformed body with a fixed message, never the parser error', async () => {
+    const res = await request(started.url).post('/auth/refresh').set('Content-Type', 'application/json').send('{bad').expect(400);
+    expect(res.body).toEqual({ statusCode: 400, error: 'invalid_request', error_description: 'The request body is malformed' });
+  });
+
   it('sends security headers (helmet)', async () => {
     const res = await request(started.url).get('/api/public').expect(200);
     expect(res.headers['x-content-type-options']).toBe('nosniff');

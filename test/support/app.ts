@@ -42,7 +42,7 @@ export async function startTestApp(
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { configureApp } = require('../../src/app.setup') as typeof import('../../src/app.setup.js');
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   configureApp(app);
   await app.listen(options.port ?? 0, '127.0.0.1');
