@@ -20,7 +20,7 @@ const escapeXml = (s) => String(s).replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>'
 function chartSvg(results) {
   const rows = mainRows(results).filter((row) => !row.error);
   const base = ourPublicRps(results);
-  const labelWidth = 380;
+  const labelWidth = 480;
   const panelWidth = 430;
   const gap = 70;
   const width = labelWidth + 2 * panelWidth + gap + 20;

@@ -86,6 +86,7 @@ async function startServer({ name, script, cwd, env, readyPath, settings }) {
   });
   fs.closeSync(logFd);
   const url = `http://127.0.0.1:${port}`;
+  const startedAt = Date.now();
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     await waitForHttp(`${url}${readyPath}`, child, READY_TIMEOUT_MS);
@@ -98,6 +99,7 @@ async function startServer({ name, script, cwd, env, readyPath, settings }) {
     name,
     pid: child.pid,
     url,
+    startedAt,
     memory: () => memoryOf(child.pid),
     cpuTimeMs: () => cpuTimeOf(child.pid),
     stop: async () => {

@@ -28,6 +28,8 @@ function readSettings() {
     /** Unmeasured load before an app's first run, so the JIT has settled. */
     warmupSec: int('BENCH_WARMUP', 3, 0),
     connections: int('BENCH_CONNECTIONS', 50, 1),
+    /** Duration cases of one app take turns in this many rounds (the row is the median round). */
+    rounds: int('BENCH_ROUNDS', 3, 1),
     /** Real Keycloak tokens for the cold path, each sent once per app. */
     distinctTokens: int('BENCH_DISTINCT_TOKENS', 6000, 100),
     /** Forged tokens with random `kid`s in the flood case. */

@@ -2,7 +2,7 @@
 // Cases 4 and 5: the common recipe and nest-keycloak-connect, each on the same
 // routes, tokens and concurrency as ours.
 
-const { launch, measure } = require('../measure');
+const { launch, measureDistinct, measureInterleaved } = require('../measure');
 
 /**
  * `start` starts the app. A distinct-token run lasts at most about one
@@ -13,15 +13,15 @@ async function benchPeer(ctx, label, start) {
   const app = await launch(ctx, label, start);
   try {
     const users = await ctx.tokens.userTokens();
-    const rows = [
-      await measure(ctx, app, { id: 'public', label: 'public route', path: '/api/public' }),
-      await measure(ctx, app, { id: 'protected', label: 'protected, token reused', path: '/api/protected', token: users.alice }),
-    ];
+    const rows = await measureInterleaved(ctx, app, [
+      { id: 'public', label: 'public route', path: '/api/public' },
+      { id: 'protected', label: 'protected, token reused', path: '/api/protected', token: users.alice },
+    ]);
     const pool = await ctx.tokens.distinctTokens();
     const budget = Math.max(ctx.settings.connections * 20, Math.round(rows[1].rps * ctx.settings.durationSec));
     const tokens = pool.tokens.slice(0, Math.min(pool.tokens.length, budget));
     rows.push(
-      await measure(ctx, app, { id: 'distinct', label: `protected, ${tokens.length} distinct tokens`, path: '/api/protected', tokens }),
+      await measureDistinct(ctx, app, { id: 'distinct', label: `protected, ${tokens.length} distinct tokens`, path: '/api/protected', tokens }),
     );
     return { rows };
   } finally {
