@@ -47,7 +47,9 @@ function machine(settings, keycloak) {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     loadAverageAtStart: os.loadavg().map((v) => v.toFixed(2)).join(' '),
     keycloakVersion: KEYCLOAK_VERSION,
-    keycloakNote: keycloak.dedicated ? 'dev-mem, started for the bench' : `reused at ${keycloak.url}`,
+    keycloakNote: keycloak.dedicated
+      ? `dev-mem, the bench's own instance on port ${keycloak.port}, ${keycloak.startedHere ? 'started by this run' : 'already running'}`
+      : `reused at ${keycloak.url}`,
     commit: git.status === 0 ? git.stdout.trim() : 'unknown',
     durationSec: settings.durationSec,
     warmupSec: settings.warmupSec,

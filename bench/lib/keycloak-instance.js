@@ -26,6 +26,7 @@ async function openKeycloak(settings, log) {
     // An instance on the bench's own port is the bench's (its realm may be changed),
     // even if an earlier run left it up.
     dedicated: true,
+    startedHere,
     version: keycloak.KEYCLOAK_VERSION,
     close: async () => {
       if (startedHere && !settings.keepKeycloak) await keycloak.stopKeycloak({ port: started.port, log: () => {} });

@@ -108,4 +108,4 @@ function describe(row) {
   );
 }
 
-module.exports = { launch, measureInterleaved, measureDistinct, measureOnce };
+module.exports = { launch, measureInterleaved, measureDistinct, measureOnce, median };

@@ -11,11 +11,9 @@ const { startOurs } = require('../apps');
 const { countsSince } = require('../counting-proxy');
 const { forgedTokens } = require('../forged-tokens');
 const { runLoad, warmUp } = require('../load');
-const { launch, measureOnce } = require('../measure');
+const { launch, measureOnce, median } = require('../measure');
 
 const FLOOD_CONNECTIONS = 10;
-
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 async function benchFlood(ctx) {
   const { settings } = ctx;
