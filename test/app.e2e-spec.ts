@@ -13,7 +13,8 @@ describe('the application against the real Keycloak', () => {
   let discoveryDocument: Record<string, unknown>;
 
   beforeAll(async () => {
-    started = await startTestApp();
+    // Not `silent`: that level also switches the request-logging middleware (and request ids) off.
+    started = await startTestApp({ env: { LOG_LEVEL: 'fatal' } });
     const res = await fetch(`${keycloakUrl()}/realms/${realm()}/.well-known/openid-configuration`);
     discoveryDocument = (await res.json()) as Record<string, unknown>;
   });

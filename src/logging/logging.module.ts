@@ -19,6 +19,9 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
     LoggerModule.forRootAsync({
       inject: [appConfig.KEY],
       useFactory: (app: ConfigType<typeof appConfig>) => ({
+        // With logging off, skip the per-request middleware altogether: a child
+        // logger and an async context per request cost more than a token check.
+        forRoutes: app.logLevel === 'silent' ? [] : undefined,
         pinoHttp: {
           level: app.logLevel,
           genReqId: (req: IncomingMessage, res: ServerResponse) => {

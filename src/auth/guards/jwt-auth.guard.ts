@@ -4,12 +4,15 @@ import { AuthGuard } from '@nestjs/passport';
 import { KEYCLOAK_JWT_STRATEGY, SESSION_AUTHENTICATOR } from '../auth.constants';
 import { AuthError, MissingCredentialsError, type AuthPrincipal } from '../token';
 import { credentialCarrier, type CredentialCarrier } from './credential-carrier';
+import { KeycloakJwtStrategy } from '../strategies/keycloak-jwt.strategy';
 import { RouteAccessPolicy } from './route-access.policy';
 import type { SessionAuthenticator } from './session-authenticator';
 
 /**
  * Authenticates every route that is not `@Public()`: a bearer access token
- * (through the Passport strategy), or, for browsers, a server-side session.
+ * (checked by the `keycloak-jwt` Passport strategy; HTTP calls use its check
+ * directly, WebSocket and RPC calls go through Passport), or, for browsers, a
+ * server-side session.
  * Registered once as `APP_GUARD` by `AuthModule`; usable with `@UseGuards()`
  * when the module is imported with `globalGuard: false`.
  */
@@ -17,6 +20,7 @@ import type { SessionAuthenticator } from './session-authenticator';
 export class JwtAuthGuard extends AuthGuard(KEYCLOAK_JWT_STRATEGY) {
   constructor(
     private readonly access: RouteAccessPolicy,
+    private readonly strategy: KeycloakJwtStrategy,
     @Optional() @Inject(SESSION_AUTHENTICATOR) private readonly sessions?: SessionAuthenticator,
   ) {
     super();
@@ -39,7 +43,11 @@ export class JwtAuthGuard extends AuthGuard(KEYCLOAK_JWT_STRATEGY) {
           return true;
         }
       }
-      return (await super.canActivate(context)) as boolean;
+      // The strategy's own check without Passport's per-request machinery
+      // (a promise, closures and a strategy clone per call): the same result,
+      // and the hot path of every protected route.
+      request.user = await this.strategy.verifyRequest(request);
+      return true;
     }
 
     const carrier = credentialCarrier(context);

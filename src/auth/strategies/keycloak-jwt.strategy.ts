@@ -8,8 +8,16 @@ import { BearerJwtPassportStrategy } from './bearer-passport.strategy';
 /** Registers the bearer strategy with Passport under `keycloak-jwt`. */
 @Injectable()
 export class KeycloakJwtStrategy extends PassportStrategy(BearerJwtPassportStrategy, KEYCLOAK_JWT_STRATEGY) {
-  constructor(authenticator: BearerAuthenticator) {
+  constructor(private readonly authenticator: BearerAuthenticator) {
     super({ authenticateRequest: (request: unknown) => authenticator.authenticate(request) });
+  }
+
+  /**
+   * What `passport.authenticate('keycloak-jwt')` does, without Passport's
+   * per-request setup; `JwtAuthGuard` uses it for HTTP. Rejects with an `AuthError`.
+   */
+  verifyRequest(request: unknown): Promise<AuthPrincipal> {
+    return this.authenticator.authenticate(request).then((principal) => this.validate(principal));
   }
 
   /** The verified principal is the user; override in a subclass to enrich it. */
