@@ -52,3 +52,13 @@ describe('AuthError kinds', () => {
     expect(error).not.toBeInstanceOf(AuthError);
   });
 });
+
+describe('AuthError stack traces', () => {
+  it('captures none (an expected outcome, not a fault) and leaves the global limit as it was', () => {
+    const before = Error.stackTraceLimit;
+    const error = new InvalidTokenError('expired');
+    expect(error.stack).toBe('InvalidTokenError: expired');
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(new Error('other').stack).toContain('\n    at ');
+  });
+});
