@@ -1,4 +1,6 @@
-import { validateEnv } from './env.validation';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { envSchema, validateEnv } from './env.validation';
 
 const VALID = {
   KEYCLOAK_URL: 'http://localhost:8080',
@@ -66,5 +68,14 @@ describe('validateEnv', () => {
   it('never repeats a secret value in its message', () => {
     const message = failure({ ...VALID, KEYCLOAK_URL: 'not a url with s3cr3t-value' });
     expect(message).not.toContain('s3cr3t');
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every variable of the schema', () => {
+    const example = readFileSync(path.resolve(__dirname, '..', '..', '.env.example'), 'utf8');
+    const keys = Object.keys(envSchema.describe().keys ?? {});
+    expect(keys.length).toBeGreaterThan(20);
+    expect(keys.filter((key) => !new RegExp(`^#? ?${key}=`, 'm').test(example))).toEqual([]);
   });
 });
