@@ -30,17 +30,18 @@ const PEERS = {
   'reflect-metadata': '^0.1.12 || ^0.2.0',
   // `@SkipThrottle()` metadata on /auth must be read by the host's own ThrottlerGuard.
   '@nestjs/throttler': '^6.0.0',
+  // Optional (see OPTIONAL_PEERS): only for sessions shared through Redis.
+  ioredis: '^5.0.0',
 };
 // Peers a consumer may leave out because nothing loads them with the entry point;
 // checked below against the emitted code.
-const OPTIONAL_PEERS = [];
+const OPTIONAL_PEERS = ['ioredis'];
 
 // Dependencies: implementation details nobody else needs a single copy of.
 // jwks-rsa's JWK conversion is part of our key handling, so its major is ours to pin.
-// ioredis is only used for sessions shared through Redis, so it belongs among the
-// optional peers; but session-backend imports it statically, so every consumer
-// loads it, and until that import is lazy it has to be a dependency.
-const DEPENDENCIES = ['ioredis', 'jwks-rsa', 'passport-strategy'];
+// ioredis is an optional peer: session-backend requires it only when a Redis URL
+// is configured.
+const DEPENDENCIES = ['jwks-rsa', 'passport-strategy'];
 
 // Referenced by declarations only (`import type`), never required at run time:
 // `express` types come with @types/express, which every Nest HTTP app has.

@@ -90,8 +90,10 @@ describe('the library build (npm run build:lib)', () => {
     }
     expect(majors(manifest.peerDependencies['@nestjs/axios'])).toEqual(expect.arrayContaining(['^4.0.0', '^12.0.0']));
     for (const peer of ['passport', 'rxjs', 'reflect-metadata']) expect(manifest.peerDependencies[peer]).toBeDefined();
-    // ioredis is loaded with the entry point today (sessions), so it cannot be an optional peer yet.
-    expect(Object.keys(manifest.dependencies).sort()).toEqual(['ioredis', 'jwks-rsa', 'passport-strategy']);
+    // ioredis is loaded only when sessions go to Redis: an optional peer, not a dependency.
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['jwks-rsa', 'passport-strategy']);
+    expect(manifest.peerDependencies.ioredis).toBeDefined();
+    expect(manifest.peerDependenciesMeta?.ioredis).toEqual({ optional: true });
     // A Nest package must never bring its own copy of Nest.
     expect(Object.keys(manifest.dependencies).filter((name) => name.startsWith('@nestjs/'))).toEqual([]);
   });

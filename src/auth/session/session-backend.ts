@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { InMemoryReplayStore, type ReplayStore } from '../token';
 import { BROWSER_SETTINGS, type BrowserSettings } from './browser-settings';
 import { MemorySessionStore } from './memory-session-store';
@@ -28,7 +28,7 @@ export class SessionBackend implements OnApplicationShutdown {
       this.logoutReplays = new InMemoryReplayStore();
       return;
     }
-    this.redis = new Redis(settings.redisUrl, {
+    this.redis = new (loadRedis())(settings.redisUrl, {
       maxRetriesPerRequest: 1,
       commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
       lazyConnect: false,
@@ -49,4 +49,14 @@ export class SessionBackend implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.redis?.quit().catch(() => this.redis?.disconnect());
   }
+}
+
+/**
+ * ioredis is loaded only when Redis is configured, so services that keep
+ * sessions in memory (or use no browser flows) need not install it: it is an
+ * optional peer of the package.
+ */
+function loadRedis(): typeof Redis {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('ioredis') as { default: typeof Redis }).default;
 }
