@@ -63,16 +63,16 @@ export class JwtAuthGuard extends AuthGuard(KEYCLOAK_JWT_STRATEGY) {
     return true;
   }
 
+  /** Called by Passport's path only, which HTTP requests no longer take. */
   override getRequest(context: ExecutionContext): unknown {
-    if (context.getType() === 'http') return context.switchToHttp().getRequest();
     const carrier = this.carriers.get(context);
     if (!carrier) throw new MissingCredentialsError();
     return carrier.request;
   }
 
   override handleRequest<T>(error: unknown, user: T | false): T {
-    if (error instanceof AuthError) throw error;
-    // Anything else is a bug or an infrastructure fault; it never authenticates.
+    // An AuthError is answered by the filter; anything else is a bug or an
+    // infrastructure fault. Either way it never authenticates.
     if (error) throw error;
     if (!user) throw new MissingCredentialsError();
     return user;
