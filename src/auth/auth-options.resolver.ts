@@ -1,4 +1,5 @@
 import type { AuthModuleOptions, IssuerOptions } from './auth-module-options';
+import { isHttpUrl } from './token';
 
 /** A trusted issuer after defaults and derivation. */
 export interface ResolvedIssuer {
@@ -187,12 +188,3 @@ function optionalObject<T extends object>(value: T | undefined, name: string): T
   return value;
 }
 
-export function isHttpUrl(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}

@@ -1,4 +1,5 @@
-import { AuthOptionsError, isHttpUrl, nonNegative, type ResolvedAuthOptions } from '../auth-options.resolver';
+import { AuthOptionsError, nonNegative, type ResolvedAuthOptions } from '../auth-options.resolver';
+import { isHttpUrl } from '../token';
 import type { AuthHttpModuleOptions } from './auth-http-module-options';
 
 /** `AuthHttpModule` options after validation, with the client taken from `AuthModule` when not given. */

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { constantTimeEqual } from '../token';
 import { BROWSER_DEFAULTS } from './browser-defaults';
 
 /** A fresh random value, base64url without padding (43 characters for 32 bytes). */
@@ -14,10 +15,8 @@ export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
 }
 
-/** Constant time in the content; hashing first hides length differences too. */
-export function safeEqual(actual: string, expected: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(actual).digest(), createHash('sha256').update(expected).digest());
-}
+/** Constant-time comparison of secrets: the token layer's, under the name the flows use. */
+export const safeEqual = constantTimeEqual;
 
 /** Only values we could have issued are looked up; anything else is refused before any I/O. */
 export function isIssuedToken(value: unknown): value is string {

@@ -100,7 +100,8 @@ function parseProviderMetadata(document: unknown, issuer: string, url: string): 
   return Object.freeze(metadata) as unknown as ProviderMetadata;
 }
 
-function isHttpUrl(value: unknown): value is string {
+/** An absolute http(s) URL. */
+export function isHttpUrl(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   try {
     const { protocol } = new URL(value);

@@ -11,7 +11,7 @@
  * `at_hash` is not checked: with the code flow the access token comes from
  * the token endpoint over TLS, where §3.1.3.8 makes it optional.
  */
-import { hash, timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual } from './constant-time';
 import { InvalidTokenError } from './errors';
 import type { JwtSizeLimits } from './jwt';
 import { JwtVerifier, type JwtClaims, type KeySource } from './jwt-verifier';
@@ -80,7 +80,3 @@ export class IdTokenVerifier {
   }
 }
 
-/** Hashing first makes the comparison independent of where, and whether, lengths differ. */
-function constantTimeEqual(actual: string, expected: string): boolean {
-  return timingSafeEqual(hash('sha256', actual, 'buffer'), hash('sha256', expected, 'buffer'));
-}

@@ -17,12 +17,13 @@ export {
   type RequiredRolesDetail,
 } from './errors';
 export { TOKEN_DEFAULTS, type TokenDefaults } from './defaults';
+export { constantTimeEqual } from './constant-time';
 export type { JwsAlgorithm } from './algorithms';
 export type { JwtSizeLimits } from './jwt';
 export type { FetchLike, FetchInitLike, FetchResponseLike } from './fetch-json';
 
 export { extractBearerToken, type BearerTokenSources } from './bearer-token';
-export { fetchProviderMetadata, discoveryUrl, type ProviderMetadata, type DiscoveryOptions } from './discovery';
+export { fetchProviderMetadata, discoveryUrl, isHttpUrl, type ProviderMetadata, type DiscoveryOptions } from './discovery';
 export { JwksCache, type JwksCacheOptions, type JwksCacheStats } from './jwks-cache';
 export type { KeySource, JwtClaims } from './jwt-verifier';
 export {
