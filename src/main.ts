@@ -1,16 +1,12 @@
-import { existsSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
-import { validateEnv } from './config';
+import { validateProcessEnv } from './config';
 
 async function bootstrap(): Promise<void> {
-  // Validate before Nest starts: its own error handler would print a stack
-  // trace for what is one wrong variable. ConfigModule loads .env the same way.
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  validateEnv(process.env);
+  validateProcessEnv();
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bufferLogs: true,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as Joi from 'joi';
 
 /**
@@ -110,6 +111,16 @@ export function validateEnv(raw: Record<string, unknown>): Env {
     throw new ConfigValidationError(variable, describe(detail?.type, variable, detail?.message));
   }
   return value as Env;
+}
+
+/**
+ * Loads `.env` when present (as ConfigModule does) and validates the process
+ * environment, for `main.ts` to fail before Nest starts: Nest's own error
+ * handler would print a stack trace for what is one wrong variable.
+ */
+export function validateProcessEnv(envFile = '.env'): Env {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return validateEnv(process.env);
 }
 
 export class ConfigValidationError extends Error {
