@@ -31,16 +31,12 @@ function authorizationValues(request: CredentialSource): string | string[] | und
   const first = request.headers.authorization;
   const raw = request.rawHeaders;
   if (first === undefined || raw === undefined) return first;
-  let values: string[] | undefined;
-  let count = 0;
+  const values: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i];
-    if (name.length === 13 && name.toLowerCase() === 'authorization') {
-      count++;
-      (values ??= []).push(raw[i + 1]);
-    }
+    if (name.length === 13 && name.toLowerCase() === 'authorization') values.push(raw[i + 1]);
   }
-  return count > 1 ? values : first;
+  return values.length > 1 ? values : first;
 }
 
 function queryToken(query: unknown): unknown {
