@@ -62,7 +62,10 @@ export class BearerAuthenticator {
     const issuers = [this.options.primary, ...this.options.additional];
     const cache =
       this.options.tokenCacheMaxEntries > 0
-        ? new VerifiedTokenCache<AuthPrincipal>({ maxEntries: this.options.tokenCacheMaxEntries })
+        ? new VerifiedTokenCache<AuthPrincipal>({
+            maxEntries: this.options.tokenCacheMaxEntries,
+            admission: TOKEN_DEFAULTS.tokenCacheAdmission,
+          })
         : false;
     if (issuers.length === 1) return this.issuerVerifier(this.options.primary, cache);
     // One cache for all realms, consulted before the issuer is even looked at.

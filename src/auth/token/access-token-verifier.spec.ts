@@ -75,15 +75,34 @@ describe('AccessTokenVerifier', () => {
   });
 
   describe('with the verified-token cache', () => {
-    it('verifies a repeated token once and returns the same frozen principal', async () => {
+    it('caches a token from its second use and then returns the same frozen principal', async () => {
       const keys = new StaticKeySource([k1]);
       const verifier = verifierWith(keys);
       const token = signJwt(accessClaims(NOW), k1);
       const first = await verifier.verify(token);
       const second = await verifier.verify(token);
-      expect(second).toBe(first);
-      expect(Object.isFrozen(first)).toBe(true);
-      expect(keys.lookups).toBe(1);
+      expect(keys.lookups).toBe(2);
+      const third = await verifier.verify(token);
+      const fourth = await verifier.verify(token);
+      expect(keys.lookups).toBe(2);
+      expect([third, fourth]).toEqual([second, second]);
+      expect(third).toBe(second);
+      expect(second).toEqual(first);
+      expect(Object.isFrozen(second)).toBe(true);
+    });
+
+    it('keeps one-off tokens out of the cache, so they cannot push out reused ones', async () => {
+      const keys = new StaticKeySource([k1]);
+      const cache = new VerifiedTokenCache<AuthPrincipal>({ maxEntries: 2, admission: 'repeat' });
+      const verifier = verifierWith(keys, { cache });
+      const reused = signJwt(accessClaims(NOW, { sub: 'reused' }), k1);
+      await verifier.verify(reused);
+      await verifier.verify(reused);
+      for (let i = 0; i < 5; i++) await verifier.verify(signJwt(accessClaims(NOW, { sub: `once-${i}` }), k1));
+      expect(cache.size).toBe(1);
+      const lookups = keys.lookups;
+      expect((await verifier.verify(reused)).subject).toBe('reused');
+      expect(keys.lookups).toBe(lookups);
     });
 
     it('stops serving a cached token at exp, then rejects it once the skew has passed', async () => {
@@ -91,10 +110,13 @@ describe('AccessTokenVerifier', () => {
       const verifier = verifierWith(keys);
       const token = signJwt(accessClaims(NOW, { exp: NOW / 1000 + 60 }), k1);
       await verifier.verify(token);
+      await verifier.verify(token);
+      await verifier.verify(token);
+      expect(keys.lookups).toBe(2);
       jest.advanceTimersByTime(60_000);
       // Past exp: verified again (skew still tolerates it), not served from the cache.
       expect(await reasonOf(verifier.verify(token))).toBe('accepted');
-      expect(keys.lookups).toBe(2);
+      expect(keys.lookups).toBe(3);
       jest.advanceTimersByTime(30_000);
       expect(await reasonOf(verifier.verify(token))).toBe('expired');
     });
@@ -117,6 +139,7 @@ describe('AccessTokenVerifier', () => {
       const claims = accessClaims(NOW);
       const valid = signJwt(claims, k1);
       await verifier.verify(valid);
+      await verifier.verify(valid);
       const forged = signJwt(claims, { ...attacker, kid: 'k1' });
       expect(forged.slice(0, forged.lastIndexOf('.'))).toBe(valid.slice(0, valid.lastIndexOf('.')));
       expect(await reasonOf(verifier.verify(forged))).toBe('bad_signature');
@@ -126,9 +149,10 @@ describe('AccessTokenVerifier', () => {
       const verifier = verifierWith(new StaticKeySource([k1]));
       const alice = signJwt(accessClaims(NOW, { sub: 'alice' }), k1);
       const bob = signJwt(accessClaims(NOW, { sub: 'bob' }), k1);
-      expect((await verifier.verify(alice)).subject).toBe('alice');
-      expect((await verifier.verify(bob)).subject).toBe('bob');
-      expect((await verifier.verify(alice)).subject).toBe('alice');
+      for (let round = 0; round < 3; round++) {
+        expect((await verifier.verify(alice)).subject).toBe('alice');
+        expect((await verifier.verify(bob)).subject).toBe('bob');
+      }
     });
 
     it('can share a cache or run without one', async () => {

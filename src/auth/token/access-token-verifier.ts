@@ -8,6 +8,7 @@
  * A verified token is remembered (by hash) until it expires, so a repeated
  * token costs one SHA-256, a Map lookup and an expiry check.
  */
+import { TOKEN_DEFAULTS } from './defaults';
 import { InvalidTokenError } from './errors';
 import { DEFAULT_JWT_LIMITS, decodeJwt, type DecodedJwt, type JwtSizeLimits } from './jwt';
 import { JwtVerifier, type KeySource } from './jwt-verifier';
@@ -96,5 +97,5 @@ export function cacheFromOption(
   now: (() => number) | undefined,
 ): VerifiedTokenCache<AuthPrincipal> | undefined {
   if (option === false) return undefined;
-  return option ?? new VerifiedTokenCache<AuthPrincipal>({ now });
+  return option ?? new VerifiedTokenCache<AuthPrincipal>({ now, admission: TOKEN_DEFAULTS.tokenCacheAdmission });
 }

@@ -65,6 +65,13 @@ export const TOKEN_DEFAULTS = Object.freeze({
   tokenCacheMaxEntries: 10_000,
 
   /**
+   * Verified access tokens enter the cache on their second use: one-off tokens
+   * would only churn it (see `VerifiedTokenCache`). Introspection answers
+   * enter on first use, since each miss there is a call to Keycloak.
+   */
+  tokenCacheAdmission: 'repeat',
+
+  /**
    * An entry is reused for at most this long, even if the token lives longer.
    * Equal to Keycloak's default token lifespan, so long-lived tokens get their
    * signature checked against the current key set at least this often.

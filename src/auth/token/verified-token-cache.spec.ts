@@ -101,4 +101,57 @@ describe('VerifiedTokenCache', () => {
     cache.clear();
     expect(cache.size).toBe(0);
   });
+
+  describe("admission 'repeat'", () => {
+    it('stores a key only the second time it is set', () => {
+      const cache = new VerifiedTokenCache<number>({ admission: 'repeat' });
+      cache.set('a', 1, nowSec + 60);
+      expect(cache.get('a')).toBeUndefined();
+      expect(cache.size).toBe(0);
+      cache.set('a', 2, nowSec + 60);
+      expect(cache.get('a')).toBe(2);
+      cache.set('a', 3, nowSec + 60);
+      expect(cache.get('a')).toBe(3);
+    });
+
+    it('lets keys set once never displace admitted entries', () => {
+      const cache = new VerifiedTokenCache<number>({ maxEntries: 2, admission: 'repeat' });
+      for (const key of ['a', 'a', 'b', 'b']) cache.set(key, 1, nowSec + 60);
+      for (let i = 0; i < 100; i++) cache.set(`once-${i}`, i, nowSec + 60);
+      expect(cache.size).toBe(2);
+      expect([cache.get('a'), cache.get('b')]).toEqual([1, 1]);
+    });
+
+    it('remembers a bounded number of keys seen once, forgetting the oldest', () => {
+      const cache = new VerifiedTokenCache<number>({ maxEntries: 3, admission: 'repeat' });
+      const keys = ['k0', 'k1', 'k2', 'k3'].map((k) => VerifiedTokenCache.keyOf(k));
+      for (const key of keys) cache.set(key, 1, nowSec + 60);
+      // k0 was pushed out of the doorkeeper by k3: its next set is a first sighting again.
+      cache.set(keys[0], 1, nowSec + 60);
+      expect(cache.get(keys[0])).toBeUndefined();
+      cache.set(keys[3], 1, nowSec + 60);
+      expect(cache.get(keys[3])).toBe(1);
+    });
+
+    it('does not count an expired token as a sighting', () => {
+      const cache = new VerifiedTokenCache<number>({ admission: 'repeat' });
+      cache.set('a', 1, nowSec - 1);
+      cache.set('a', 1, nowSec + 60);
+      expect(cache.get('a')).toBeUndefined();
+    });
+
+    it('forgets sightings on clear', () => {
+      const cache = new VerifiedTokenCache<number>({ admission: 'repeat' });
+      cache.set('a', 1, nowSec + 60);
+      cache.clear();
+      cache.set('a', 1, nowSec + 60);
+      expect(cache.get('a')).toBeUndefined();
+    });
+
+    it('stores nothing when maxEntries is 0', () => {
+      const cache = new VerifiedTokenCache<number>({ maxEntries: 0, admission: 'repeat' });
+      for (let i = 0; i < 3; i++) cache.set('a', 1, nowSec + 60);
+      expect(cache.size).toBe(0);
+    });
+  });
 });

@@ -14,14 +14,29 @@
  * - Bounded: at `maxEntries` the oldest insertion is dropped (FIFO). Entries
  *   have similar lifetimes, so the oldest is nearly always the first to expire,
  *   and FIFO keeps hits free of the reordering writes an exact LRU needs.
+ * - Admission `'repeat'` (what the access-token verifiers use): a token enters
+ *   the cache the second time it is stored, not the first. A token used once
+ *   (a client that fetches a new token per call, a burst of distinct tokens)
+ *   then costs no entry: it cannot push out the entries of tokens that are
+ *   reused, and it leaves nothing behind for the garbage collector to copy
+ *   and promote, which on a stream of one-off tokens costs more than the
+ *   entry saves. A reused token pays one extra verification. The "seen once"
+ *   memory (a doorkeeper, as in TinyLFU) holds a 30-bit hash of each key as a
+ *   small integer, which V8 keeps inline: no heap object per token. A collision
+ *   only admits a token one use early; it never returns anything.
  */
 import { hash } from 'node:crypto';
 import { TOKEN_DEFAULTS } from './defaults';
+
+/** `'first'`: store on the first `set`; `'repeat'`: only once the same key is set a second time. */
+export type CacheAdmission = 'first' | 'repeat';
 
 export interface VerifiedTokenCacheOptions {
   /** 0 turns caching off. */
   maxEntries?: number;
   maxTtlMs?: number;
+  /** Default `'first'`. */
+  admission?: CacheAdmission;
   now?: () => number;
 }
 
@@ -35,11 +50,14 @@ export class VerifiedTokenCache<T> {
   private readonly maxEntries: number;
   private readonly maxTtlMs: number;
   private readonly now: () => number;
+  /** Keys stored once and not yet admitted, as 30-bit tags; same bound and FIFO order as the entries. */
+  private readonly seenOnce: Set<number> | undefined;
 
   constructor(options: VerifiedTokenCacheOptions = {}) {
     this.maxEntries = options.maxEntries ?? TOKEN_DEFAULTS.tokenCacheMaxEntries;
     this.maxTtlMs = options.maxTtlMs ?? TOKEN_DEFAULTS.tokenCacheMaxTtlMs;
     this.now = options.now ?? (() => Date.now());
+    this.seenOnce = options.admission === 'repeat' ? new Set<number>() : undefined;
   }
 
   /** The cache key of a token: its SHA-256 as a 32-character binary string (smallest to store and compare). */
@@ -68,11 +86,28 @@ export class VerifiedTokenCache<T> {
     const cap = now + this.maxTtlMs;
     const expiresAt = expSec === undefined ? cap : Math.min(expSec * 1000, cap);
     if (expiresAt <= now) return;
-    if (!this.entries.has(key) && this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
+    if (!this.entries.has(key)) {
+      if (!this.admit(key)) return;
+      if (this.entries.size >= this.maxEntries) {
+        const oldest = this.entries.keys().next();
+        if (!oldest.done) this.entries.delete(oldest.value);
+      }
     }
     this.entries.set(key, { value, expiresAt });
+  }
+
+  /** Whether a key not yet cached may enter now; under `'repeat'`, the first time only records it. */
+  private admit(key: string): boolean {
+    const seenOnce = this.seenOnce;
+    if (seenOnce === undefined) return true;
+    const tag = tagOf(key);
+    if (seenOnce.delete(tag)) return true;
+    if (seenOnce.size >= this.maxEntries) {
+      const oldest = seenOnce.values().next();
+      if (!oldest.done) seenOnce.delete(oldest.value);
+    }
+    seenOnce.add(tag);
+    return false;
   }
 
   delete(key: string): void {
@@ -81,5 +116,16 @@ export class VerifiedTokenCache<T> {
 
   clear(): void {
     this.entries.clear();
+    this.seenOnce?.clear();
   }
+}
+
+/**
+ * 30 bits of a key (FNV-1a over its characters): small enough to be a V8 small
+ * integer, so the doorkeeper allocates nothing per key.
+ */
+function tagOf(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return hash >>> 2;
 }
