@@ -4,6 +4,8 @@ import type { BearerTokenSources } from '../token';
 export interface CredentialSource {
   headers: { authorization?: string; 'content-type'?: string };
   rawHeaders?: string[];
+  /** Fastify's request keeps Node's message (and so `rawHeaders`) here. */
+  raw?: { rawHeaders?: string[] };
   method?: string;
   url?: string;
   query?: unknown;
@@ -29,7 +31,7 @@ export function bearerSources(request: CredentialSource): BearerTokenSources {
 // the raw list shows whether a second one was sent.
 function authorizationValues(request: CredentialSource): string | string[] | undefined {
   const first = request.headers.authorization;
-  const raw = request.rawHeaders;
+  const raw = request.rawHeaders ?? request.raw?.rawHeaders;
   if (first === undefined || raw === undefined) return first;
   const values: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import { HttpAdapterHost } from '@nestjs/core';
 import { AuthError } from '../token';
 import { CHALLENGE_REALM } from '../auth.constants';
 import { bearerChallenge, errorBody } from './bearer-challenge';
@@ -8,13 +8,17 @@ import { bearerChallenge, errorBody } from './bearer-challenge';
  * Maps the token layer's typed errors to RFC 6750 responses: the status, a
  * `WWW-Authenticate: Bearer` challenge and one JSON body shape for all of them.
  * Only the error's fixed, generic description is sent; never a message from
- * an underlying exception.
+ * an underlying exception. Written through Nest's HTTP adapter, so it answers
+ * the same on Express and on Fastify.
  */
 @Catch(AuthError)
 export class AuthExceptionFilter implements ExceptionFilter<AuthError> {
   private readonly logger = new Logger('Auth');
 
-  constructor(@Inject(CHALLENGE_REALM) private readonly realm: string) {}
+  constructor(
+    @Inject(CHALLENGE_REALM) private readonly realm: string,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
 
   catch(error: AuthError, host: ArgumentsHost): void {
     if (host.getType() !== 'http') {
@@ -23,12 +27,13 @@ export class AuthExceptionFilter implements ExceptionFilter<AuthError> {
     }
     // The reason is a fixed word (e.g. `expired`, `unknown_kid`), never token content.
     this.logger.debug(`refused with ${error.status}: ${error.reason}`);
-    const response = host.switchToHttp().getResponse<Response>();
+    const adapter = this.adapterHost.httpAdapter;
+    const response: unknown = host.switchToHttp().getResponse();
     if (error.status === 503) {
-      response.setHeader('Retry-After', '5');
+      adapter.setHeader(response, 'Retry-After', '5');
     } else {
-      response.setHeader('WWW-Authenticate', bearerChallenge(this.realm, error));
+      adapter.setHeader(response, 'WWW-Authenticate', bearerChallenge(this.realm, error));
     }
-    response.status(error.status).json(errorBody(error));
+    adapter.reply(response, errorBody(error), error.status);
   }
 }

@@ -9,12 +9,14 @@ import { SessionRefresher } from '../session/session-refresher';
 import { SESSION_STORE } from '../session/session-store';
 import { TOKEN_REFRESHER } from '../session/token-refresher';
 import { AuthController } from './auth.controller';
+import { ExpressAdapterCheck } from './express-adapter.check';
 import { FlowTokenVerifiers } from './flow-token-verifiers';
 import { LoginFlow } from './login-flow.service';
 import { LogoutFlow } from './logout-flow.service';
 import { OidcClient } from './oidc-client.service';
 
 const providers: Provider[] = [
+  ExpressAdapterCheck,
   { provide: BROWSER_SETTINGS, inject: [RESOLVED_AUTH_OPTIONS], useFactory: resolveBrowserSettings },
   SessionBackend,
   { provide: SESSION_STORE, inject: [SessionBackend], useFactory: (backend: SessionBackend) => backend.sessions },
