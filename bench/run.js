@@ -21,7 +21,7 @@ const { ensurePeerInstalled } = require('./lib/peer-install');
 const { claimsOf, headerOf, passwordGrant } = require('./lib/tokens');
 const { tokenSupply } = require('./lib/token-supply');
 const { addPassiveSigningKey } = require('./lib/minting-key');
-const { startCommonRecipe, startNestKeycloakConnect } = require('./lib/apps');
+const { startCommonRecipe, startNestKeycloakConnect, startOurModule } = require('./lib/apps');
 const { benchOurs } = require('./lib/suites/ours');
 const { benchFlood } = require('./lib/suites/flood');
 const { benchPeer } = require('./lib/suites/peers');
@@ -57,13 +57,28 @@ function machine(settings, keycloak) {
   };
 }
 
+const capitalised = (word) => word[0].toUpperCase() + word.slice(1);
+
 async function runSuites(ctx, peerInstallError) {
   const { settings } = ctx;
   const results = { ours: undefined, flood: undefined, peers: {} };
   if (wants(settings, 'ours') || wants(settings, 'memory')) results.ours = await benchOurs(ctx);
   if (wants(settings, 'flood')) results.flood = await benchFlood(ctx);
+  // Our module in a minimal app, on each adapter: like for like with the recipe's minimal app.
+  for (const adapter of ['express', 'fastify']) {
+    if (!wants(settings, `module-${adapter}`)) continue;
+    results.peers[`module${capitalised(adapter)}`] = await benchPeer(
+      ctx,
+      `our module, minimal app, ${capitalised(adapter)}`,
+      () => startOurModule(settings, ctx.proxy.url, adapter),
+      { withRoles: true },
+    );
+  }
   if (wants(settings, 'recipe')) {
     results.peers.recipe = await benchPeer(ctx, 'common recipe', () => startCommonRecipe(settings, ctx.proxy.url));
+  }
+  if (wants(settings, 'recipe-fastify')) {
+    results.peers.recipeFastify = await benchPeer(ctx, 'common recipe, Fastify', () => startCommonRecipe(settings, ctx.proxy.url, 'fastify'));
   }
   for (const mode of ['offline', 'online']) {
     const key = mode === 'online' ? 'nkcOnline' : 'nkcOffline';

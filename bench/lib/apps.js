@@ -26,15 +26,25 @@ function startOurs(settings, keycloakUrl, { name = 'ours', env = {} } = {}) {
   });
 }
 
-function startCommonRecipe(settings, keycloakUrl) {
-  const folder = path.join(settings.root, 'bench', 'peers', 'common-recipe');
+/** Our AuthModule in a minimal app (no helmet, CORS, Swagger, logging), on `adapter` (express or fastify). */
+function startOurModule(settings, keycloakUrl, adapter) {
+  return startPeerApp(settings, 'our-module', adapter, { KEYCLOAK_URL: keycloakUrl, KEYCLOAK_REALM: settings.realm, AUDIENCE: settings.apiClient.id });
+}
+
+function startCommonRecipe(settings, keycloakUrl, adapter = 'express') {
+  return startPeerApp(settings, 'common-recipe', adapter, { KEYCLOAK_URL: keycloakUrl, KEYCLOAK_REALM: settings.realm, AUDIENCE: settings.apiClient.id });
+}
+
+/** One of the plain-JavaScript apps in bench/peers/<folder>, on Nest's `adapter`. */
+function startPeerApp(settings, folderName, adapter, env) {
+  const folder = path.join(settings.root, 'bench', 'peers', folderName);
   return startServer({
-    name: 'common-recipe',
+    name: adapter === 'express' ? folderName : `${folderName}-${adapter}`,
     script: path.join(folder, 'main.js'),
     cwd: folder,
     readyPath: '/api/public',
     settings,
-    env: { NODE_ENV: 'production', KEYCLOAK_URL: keycloakUrl, KEYCLOAK_REALM: settings.realm, AUDIENCE: settings.apiClient.id },
+    env: { NODE_ENV: 'production', HTTP_ADAPTER: adapter, ...env },
   });
 }
 
@@ -57,4 +67,4 @@ function startNestKeycloakConnect(settings, keycloakUrl, mode) {
   });
 }
 
-module.exports = { startOurs, startCommonRecipe, startNestKeycloakConnect };
+module.exports = { startOurs, startOurModule, startCommonRecipe, startNestKeycloakConnect };

@@ -9,7 +9,10 @@ const { mainRows, ourPublicRps } = require('./report');
 
 const COLORS = {
   ours: '#2563eb',
+  'our module, minimal app, Express': '#60a5fa',
+  'our module, minimal app, Fastify': '#1e3a8a',
   'common recipe': '#f59e0b',
+  'common recipe, Fastify': '#b45309',
   'nest-keycloak-connect, offline': '#10b981',
   'nest-keycloak-connect, online': '#ef4444',
 };

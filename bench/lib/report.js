@@ -10,7 +10,10 @@ const END = '<!-- bench:generated:end -->';
 
 const APPS = [
   ['ours', 'ours'],
+  ['moduleExpress', 'our module, minimal app, Express'],
+  ['moduleFastify', 'our module, minimal app, Fastify'],
   ['recipe', 'common recipe'],
+  ['recipeFastify', 'common recipe, Fastify'],
   ['nkcOffline', 'nest-keycloak-connect, offline'],
   ['nkcOnline', 'nest-keycloak-connect, online'],
 ];

@@ -52,7 +52,7 @@ function readSettings() {
     realm: 'nest-keycloak-auth',
     apiClient: { id: 'nest-api', secret: 'nest-api-dev-secret' },
     testClientId: 'nest-test',
-    /** Only these suites (ours, flood, memory, recipe, nkc-online, nkc-offline); empty: all. */
+    /** Only these suites (ours, memory, flood, module-express, module-fastify, recipe, recipe-fastify, nkc-offline, nkc-online); empty: all. */
     only: list('BENCH_ONLY'),
     skipBuild: process.env.BENCH_SKIP_BUILD === '1',
     /** Write CPU profiles of every server into bench/results/profiles. */

@@ -37,8 +37,28 @@ function evaluateTargets(results) {
 
   add('protected >= 0.9x public', ratio(prot, pub), 0.9);
   add('role-guarded >= 0.85x public', ratio(role, pub), 0.85);
-  add('>= 2.5x common recipe, protected, token reused', ratio(prot, rowOf(recipe, 'protected')), 2.5);
-  add('>= 2x common recipe, protected, distinct tokens', ratio(distinct, rowOf(recipe, 'distinct')), 2);
+  const onFastify = results.peers.moduleFastify;
+  if (onFastify && onFastify.rows) {
+    add('our module on Fastify: protected >= 0.9x its public route', ratio(rowOf(onFastify, 'protected'), rowOf(onFastify, 'public')), 0.9);
+    add('our module on Fastify: role-guarded >= 0.85x its public route', ratio(rowOf(onFastify, 'role'), rowOf(onFastify, 'public')), 0.85);
+  }
+  // Against the common recipe: our full API (helmet, CORS, Swagger, ... on
+  // Express) and our module in a minimal app like the recipe's, on each adapter.
+  const comparisons = [
+    ['our API vs the recipe, both on Express', ours, recipe],
+    ['our module vs the recipe, minimal apps on Express', results.peers.moduleExpress, recipe],
+    ['our module on Fastify vs the recipe as usually written (Express)', onFastify, recipe],
+    ['like for like on Fastify: our module vs the recipe', onFastify, results.peers.recipeFastify],
+  ];
+  for (const [caseId, threshold, what] of [
+    ['protected', 2.5, 'token reused'],
+    ['distinct', 2, 'distinct tokens'],
+  ]) {
+    for (const [name, subject, reference] of comparisons) {
+      if (!subject || !reference) continue;
+      add(`>= ${threshold}x common recipe, protected, ${what}: ${name}`, ratio(rowOf(subject, caseId), rowOf(reference, caseId)), threshold);
+    }
+  }
   for (const [key, name] of [
     ['nkcOnline', 'nest-keycloak-connect online'],
     ['nkcOffline', 'nest-keycloak-connect offline'],

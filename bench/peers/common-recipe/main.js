@@ -4,9 +4,10 @@
 // a global AuthGuard('jwt') with a @Public() escape hatch. Same checks as our
 // API: RS256 only, exact issuer, audience, exp/nbf. Nest 11 from the main
 // node_modules. Plain JavaScript (decorators applied with Reflect.decorate) so
-// the bench needs no build step for it.
+// the bench needs no build step for it. HTTP_ADAPTER picks Express (default,
+// as tutorials write it) or Fastify.
 //
-// Environment: PORT, HOST, KEYCLOAK_URL, KEYCLOAK_REALM, AUDIENCE.
+// Environment: PORT, HOST, KEYCLOAK_URL, KEYCLOAK_REALM, AUDIENCE, HTTP_ADAPTER.
 
 require('reflect-metadata');
 const { Controller, Get, Injectable, Module, Req, SetMetadata } = require('@nestjs/common');
@@ -14,6 +15,7 @@ const { APP_GUARD, NestFactory, Reflector } = require('@nestjs/core');
 const { AuthGuard, PassportModule, PassportStrategy } = require('@nestjs/passport');
 const { ExtractJwt, Strategy } = require('passport-jwt');
 const { passportJwtSecret } = require('jwks-rsa');
+const { createAdapter } = require('../http-adapter');
 
 const issuer = `${process.env.KEYCLOAK_URL}/realms/${process.env.KEYCLOAK_REALM}`;
 
@@ -84,7 +86,7 @@ Reflect.decorate(
 );
 
 async function bootstrap() {
-  const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.create(AppModule, createAdapter(), { logger: ['error', 'warn'] });
   app.enableShutdownHooks();
   await app.listen(Number(process.env.PORT), process.env.HOST);
 }

@@ -1,0 +1,66 @@
+'use strict';
+// Our AuthModule in a minimal Nest app, the way a consumer service uses it
+// (forRoot, global guards, @Public(), @Roles(), @CurrentUser()), so it can be
+// compared like for like with the common recipe's equally minimal app: no
+// helmet, CORS, cookie parser, Swagger or logging, which our full API has.
+// HTTP_ADAPTER picks Express (default) or Fastify. Uses the compiled module in
+// dist/auth (the bench builds it). Plain JavaScript, like the recipe app.
+//
+// Environment: PORT, HOST, KEYCLOAK_URL, KEYCLOAK_REALM, AUDIENCE, HTTP_ADAPTER.
+
+require('reflect-metadata');
+const path = require('node:path');
+const { Controller, Get, Module } = require('@nestjs/common');
+const { NestFactory } = require('@nestjs/core');
+const { AuthModule, CurrentUser, Public, Roles } = require(path.resolve(__dirname, '..', '..', '..', 'dist', 'auth'));
+const { createAdapter } = require('../http-adapter');
+
+class ApiController {
+  publicRoute() {
+    return { message: 'Public content: no token needed.' };
+  }
+
+  protectedRoute(user) {
+    return { message: 'Protected content.', subject: user.subject };
+  }
+
+  managerRoute(user) {
+    return { message: 'Manager content.', subject: user.subject };
+  }
+}
+const route = (name, ...decorators) =>
+  Reflect.decorate(decorators, ApiController.prototype, name, Object.getOwnPropertyDescriptor(ApiController.prototype, name));
+route('publicRoute', Get('public'), Public());
+route('protectedRoute', Get('protected'));
+route('managerRoute', Get('manager'), Roles('manager'));
+CurrentUser()(ApiController.prototype, 'protectedRoute', 0);
+CurrentUser()(ApiController.prototype, 'managerRoute', 0);
+Reflect.decorate([Controller('api')], ApiController);
+
+class AppModule {}
+Reflect.decorate(
+  [
+    Module({
+      imports: [
+        AuthModule.forRoot({
+          keycloakUrl: process.env.KEYCLOAK_URL,
+          realm: process.env.KEYCLOAK_REALM,
+          audience: process.env.AUDIENCE,
+        }),
+      ],
+      controllers: [ApiController],
+    }),
+  ],
+  AppModule,
+);
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule, createAdapter(), { logger: ['error', 'warn'] });
+  app.enableShutdownHooks();
+  await app.listen(Number(process.env.PORT), process.env.HOST);
+}
+
+bootstrap().catch((error) => {
+  process.stderr.write(`our-module app failed to start: ${error.message}\n`);
+  process.exit(1);
+});
