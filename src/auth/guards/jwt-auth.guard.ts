@@ -30,26 +30,32 @@ export class JwtAuthGuard extends AuthGuard(KEYCLOAK_JWT_STRATEGY) {
   // principal Passport sets on it can be handed to the socket or message context.
   private readonly carriers = new WeakMap<ExecutionContext, CredentialCarrier>();
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  // Not `async`: a bearer request costs one promise chain fewer on every protected call.
+  override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.access.isPublic([context.getHandler(), context.getClass()])) return true;
+    if (context.getType() !== 'http') return this.authenticateViaPassport(context);
 
-    if (context.getType() === 'http') {
-      const http = context.switchToHttp();
-      const request = http.getRequest<Request>();
-      if (this.sessions && request.headers.authorization === undefined) {
-        const principal = await this.sessions.authenticate(request, http.getResponse<Response>());
-        if (principal) {
-          request.user = principal;
-          return true;
-        }
-      }
-      // The strategy's own check without Passport's per-request machinery
-      // (a promise, closures and a strategy clone per call): the same result,
-      // and the hot path of every protected route.
-      request.user = await this.strategy.verifyRequest(request);
-      return true;
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    if (this.sessions && request.headers.authorization === undefined) {
+      return this.authenticateSessionOrBearer(request, http.getResponse<Response>());
     }
+    // The strategy's own check without Passport's per-request machinery
+    // (a promise, closures and a strategy clone per call): the same result,
+    // and the hot path of every protected route.
+    return this.strategy.verifyRequest(request).then((principal) => {
+      request.user = principal;
+      return true;
+    });
+  }
 
+  private async authenticateSessionOrBearer(request: Request, response: Response): Promise<boolean> {
+    const principal = await this.sessions?.authenticate(request, response);
+    request.user = principal ?? (await this.strategy.verifyRequest(request));
+    return true;
+  }
+
+  private async authenticateViaPassport(context: ExecutionContext): Promise<boolean> {
     const carrier = credentialCarrier(context);
     // An unknown transport has no place for credentials: refuse rather than guess.
     if (!carrier) throw new MissingCredentialsError();
