@@ -33,6 +33,10 @@ export class DiscoveredKeySource implements KeySource {
     return this.jwks ? this.jwks.getKey(kid, alg) : this.initialise().then((jwks) => jwks.getKey(kid, alg));
   }
 
+  refusesKidNow(kid: string, alg: JwsAlgorithm): boolean {
+    return this.jwks?.refusesKidNow(kid, alg) ?? false;
+  }
+
   /** Key-set fetch statistics, or `undefined` before discovery succeeded. */
   get stats(): JwksCacheStats | undefined {
     return this.jwks?.stats;

@@ -14,6 +14,9 @@ import { bearerChallenge, errorBody } from './bearer-challenge';
 @Catch(AuthError)
 export class AuthExceptionFilter implements ExceptionFilter<AuthError> {
   private readonly logger = new Logger('Auth');
+  // The challenge depends only on the realm (fixed) and the error's code and
+  // description (a handful of fixed strings): built once each, not per refusal.
+  private readonly challenges = new Map<string, string>();
 
   constructor(
     @Inject(CHALLENGE_REALM) private readonly realm: string,
@@ -32,8 +35,18 @@ export class AuthExceptionFilter implements ExceptionFilter<AuthError> {
     if (error.status === 503) {
       adapter.setHeader(response, 'Retry-After', '5');
     } else {
-      adapter.setHeader(response, 'WWW-Authenticate', bearerChallenge(this.realm, error));
+      adapter.setHeader(response, 'WWW-Authenticate', this.challengeFor(error));
     }
     adapter.reply(response, errorBody(error), error.status);
+  }
+
+  private challengeFor(error: AuthError): string {
+    const key = `${error.code ?? ''}\n${error.description}`;
+    let challenge = this.challenges.get(key);
+    if (challenge === undefined) {
+      challenge = bearerChallenge(this.realm, error);
+      this.challenges.set(key, challenge);
+    }
+    return challenge;
   }
 }

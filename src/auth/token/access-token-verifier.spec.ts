@@ -168,6 +168,33 @@ describe('AccessTokenVerifier', () => {
     });
   });
 
+  describe('refusing a token by its header', () => {
+    // A payload that is not even base64url JSON: reaching it means "malformed".
+    const withBrokenPayload = (kid: string) => `${Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid })).toString('base64url')}.e30x.AAAA`;
+
+    it('refuses a kid the key source rules out before decoding the payload', async () => {
+      const keySource: KeySource = {
+        getKey: () => Promise.reject(new Error('getKey must not be reached')),
+        refusesKidNow: (kid) => kid === 'random-kid',
+      };
+      const verifier = verifierWith(keySource, { cache: false });
+      expect(await reasonOf(verifier.verify(withBrokenPayload('random-kid')))).toBe('unknown_kid');
+      // Any other kid goes on to the payload, which is malformed.
+      expect(await reasonOf(verifier.verify(withBrokenPayload('k1')))).toBe('malformed');
+    });
+
+    it('checks the header algorithm before the payload as well', async () => {
+      const verifier = verifierWith(new StaticKeySource([k1]), { cache: false });
+      const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: 'k1' })).toString('base64url');
+      expect(await reasonOf(verifier.verify(`${header}.e30x.AAAA`))).toBe('unsupported_alg');
+    });
+
+    it('decodes the whole token when the key source has no early answer', async () => {
+      const verifier = verifierWith(new StaticKeySource([k1]), { cache: false });
+      expect(await reasonOf(verifier.verify(withBrokenPayload('random-kid')))).toBe('malformed');
+    });
+  });
+
   describe('over a JWKS', () => {
     function jwksVerifier(keys: unknown[]) {
       const fetch = stubFetch(() => jsonResponse({ keys }));

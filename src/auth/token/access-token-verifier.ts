@@ -10,7 +10,7 @@
  */
 import { TOKEN_DEFAULTS } from './defaults';
 import { InvalidTokenError } from './errors';
-import { DEFAULT_JWT_LIMITS, decodeJwt, type DecodedJwt, type JwtSizeLimits } from './jwt';
+import { DEFAULT_JWT_LIMITS, decodeJwt, type DecodedJwt, type JsonObject, type JwtSizeLimits } from './jwt';
 import { JwtVerifier, type KeySource } from './jwt-verifier';
 import { toPrincipal, type AuthPrincipal } from './principal';
 import { VerifiedTokenCache } from './verified-token-cache';
@@ -56,6 +56,11 @@ export class AccessTokenVerifier implements BearerTokenVerifier, DecodedAccessTo
     return verifyThroughCache(token, this, this.cache, this.limits);
   }
 
+  /** Header checks before the payload is decoded (see `JwtVerifier.inspectHeader`). */
+  get inspectHeader(): (header: JsonObject) => void {
+    return this.jwt.inspectHeader;
+  }
+
   /** Verifies an already decoded token, bypassing the cache (for `IssuerRegistry`). */
   async verifyDecoded(jwt: DecodedJwt): Promise<AuthPrincipal> {
     const claims = await this.jwt.verifyDecoded(jwt);
@@ -68,6 +73,8 @@ export class AccessTokenVerifier implements BearerTokenVerifier, DecodedAccessTo
 /** Anything that verifies a decoded access token: one issuer, or a registry of them. */
 export interface DecodedAccessTokenVerifier {
   verifyDecoded(jwt: DecodedJwt): Promise<AuthPrincipal>;
+  /** Header checks to run before the payload is decoded, when the verifier has any. */
+  readonly inspectHeader?: (header: JsonObject) => void;
 }
 
 /**
@@ -82,11 +89,11 @@ export async function verifyThroughCache(
   limits: JwtSizeLimits,
 ): Promise<AuthPrincipal> {
   if (token.length > limits.maxTokenLength) throw new InvalidTokenError('token_too_large');
-  if (cache === undefined) return verifier.verifyDecoded(decodeJwt(token, limits));
+  if (cache === undefined) return verifier.verifyDecoded(decodeJwt(token, limits, verifier.inspectHeader));
   const key = VerifiedTokenCache.keyOf(token);
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
-  const principal = await verifier.verifyDecoded(decodeJwt(token, limits));
+  const principal = await verifier.verifyDecoded(decodeJwt(token, limits, verifier.inspectHeader));
   cache.set(key, principal, principal.expiresAt);
   return principal;
 }

@@ -32,7 +32,7 @@ export {
   type BearerTokenVerifier,
   type VerifiedAccessToken,
 } from './access-token-verifier';
-export { VerifiedTokenCache, type VerifiedTokenCacheOptions } from './verified-token-cache';
+export { VerifiedTokenCache, type CacheAdmission, type VerifiedTokenCacheOptions } from './verified-token-cache';
 export { IssuerRegistry, type IssuerConfig, type IssuerRegistryOptions, type IssuerRegistryConfigOptions } from './issuer-registry';
 export { IntrospectionVerifier, type IntrospectionVerifierOptions } from './introspection';
 export {

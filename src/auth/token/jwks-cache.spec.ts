@@ -123,6 +123,54 @@ describe('JwksCache', () => {
     }
   });
 
+  describe('refusesKidNow (the answer given before a token is decoded)', () => {
+    it('says nothing before a key set is in hand, nor for a kid it knows', async () => {
+      const { fetch } = endpoint([jwkOf(k1)]);
+      const jwks = cache(fetch);
+      expect(jwks.refusesKidNow('nope', 'RS256')).toBe(false);
+      await jwks.getKey('k1', 'RS256');
+      expect(jwks.refusesKidNow('k1', 'RS256')).toBe(false);
+      // Known kid, wrong algorithm: getKey gives the precise reason.
+      expect(jwks.refusesKidNow('k1', 'ES256')).toBe(false);
+    });
+
+    it('refuses an unknown kid only while getKey could not refetch for it', async () => {
+      const { fetch } = endpoint([jwkOf(k1)]);
+      const jwks = cache(fetch);
+      await jwks.getKey('k1', 'RS256');
+      // No kid-triggered refetch yet: a rotation must still be looked for.
+      expect(jwks.refusesKidNow('nope', 'RS256')).toBe(false);
+      expect(await reasonOf(jwks.getKey('nope', 'RS256'))).toBe('unknown_kid');
+      expect(jwks.refusesKidNow('other', 'RS256')).toBe(true);
+      jest.advanceTimersByTime(COOLDOWN - 1);
+      expect(jwks.refusesKidNow('other', 'RS256')).toBe(true);
+      jest.advanceTimersByTime(1);
+      expect(jwks.refusesKidNow('other', 'RS256')).toBe(false);
+      expect(jwks.fetchCount).toBe(2);
+    });
+
+    it('says nothing once the key set is past its TTL', async () => {
+      const { fetch } = endpoint([jwkOf(k1)]);
+      const jwks = cache(fetch, { cooldownMs: TTL * 2 });
+      await jwks.getKey('k1', 'RS256');
+      await reasonOf(jwks.getKey('nope', 'RS256'));
+      expect(jwks.refusesKidNow('other', 'RS256')).toBe(true);
+      jest.advanceTimersByTime(TTL);
+      expect(jwks.refusesKidNow('other', 'RS256')).toBe(false);
+    });
+
+    it('says nothing while a refetch is in flight (a lookup would join it)', async () => {
+      const { fetch } = endpoint([jwkOf(k1)]);
+      const jwks = cache(fetch);
+      await jwks.getKey('k1', 'RS256');
+      await reasonOf(jwks.getKey('nope', 'RS256'));
+      jest.advanceTimersByTime(COOLDOWN);
+      const pending = reasonOf(jwks.getKey('rotated', 'RS256'));
+      expect(jwks.refusesKidNow('other', 'RS256')).toBe(false);
+      expect(await pending).toBe('unknown_kid');
+    });
+  });
+
   it('shares one in-flight fetch between concurrent lookups (single-flight)', async () => {
     let release: (response: FetchResponseLike) => void = () => undefined;
     const fetch = stubFetch(() => new Promise<FetchResponseLike>((resolve) => (release = resolve)));

@@ -118,13 +118,29 @@ export class JwksCache implements KeySource {
     if (keySet.hasKid(kid)) throw new InvalidTokenError('unsupported_alg');
     // Possibly a rotation: look again, unless someone looked very recently.
     // A set fetched for this very lookup is as fresh as a refetch would be.
-    if (!justFetched && (this.inFlight !== undefined || this.now() - this.lastKidRefetchAt >= this.cooldownMs)) {
+    if (!justFetched && this.mayRefetchForKid()) {
       if (this.inFlight === undefined) this.lastKidRefetchAt = this.now();
       await this.refresh();
       const refetched = this.keySet?.find(kid, alg);
       if (refetched !== undefined) return refetched;
     }
     throw new InvalidTokenError('unknown_kid');
+  }
+
+  /**
+   * True when `getKey` would refuse `kid` as unknown without any fetch: the
+   * set in hand is fresh, lacks the kid, and the cooldown rules out a refetch.
+   */
+  refusesKidNow(kid: string, alg: JwsAlgorithm): boolean {
+    const keySet = this.keySet;
+    if (keySet === undefined || this.now() - this.fetchedAt >= this.cacheTtlMs) return false;
+    // A known kid (even one that does not fit alg) gets its precise answer from getKey.
+    return !keySet.hasKid(kid) && !this.mayRefetchForKid();
+  }
+
+  /** Whether an unknown kid may trigger a refetch now (or join one in flight). */
+  private mayRefetchForKid(): boolean {
+    return this.inFlight !== undefined || this.now() - this.lastKidRefetchAt >= this.cooldownMs;
   }
 
   private refreshUnlessBackingOff(): Promise<void> {

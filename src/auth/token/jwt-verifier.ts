@@ -13,12 +13,19 @@ import type { KeyObject } from 'node:crypto';
 import { toAlgorithmSet, verifySignature, type JwsAlgorithm } from './algorithms';
 import { TOKEN_DEFAULTS } from './defaults';
 import { InvalidTokenError } from './errors';
-import { decodeJwt, type DecodedJwt, type JwtSizeLimits } from './jwt';
+import { decodeJwt, type DecodedJwt, type JsonObject, type JwtSizeLimits } from './jwt';
 
 /** Where verification keys come from; `JwksCache` is the production one. */
 export interface KeySource {
   /** The key for `kid` that fits `alg`; rejects with an `AuthError` when there is none. */
   getKey(kid: string | undefined, alg: JwsAlgorithm): Promise<KeyObject>;
+  /**
+   * Whether `getKey(kid, alg)` would certainly refuse the kid as unknown
+   * without fetching anything: answered synchronously from the key set in
+   * hand, so a token whose key cannot exist is refused before its payload is
+   * even decoded. Optional: without it, every token goes through `getKey`.
+   */
+  refusesKidNow?(kid: string, alg: JwsAlgorithm): boolean;
 }
 
 /** Registered claims (RFC 7519 §4.1) after verification; other claims stay `unknown`. */
@@ -86,14 +93,40 @@ export class JwtVerifier {
 
   verify(token: string): Promise<JwtClaims> {
     try {
-      return this.verifyDecoded(decodeJwt(token, this.limits));
+      return this.verifyDecoded(decodeJwt(token, this.limits, this.inspectHeader));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
+  /**
+   * The header checks, run by `decodeJwt` before the payload is decoded: a
+   * forged token with a random `kid` (the cheapest flood to send) is refused
+   * without parsing its payload or touching its signature. Only an answer the
+   * key source gives without fetching is used here, so the rule that `iss` is
+   * checked before any key fetch still holds.
+   */
+  readonly inspectHeader = (header: JsonObject): void => {
+    const { alg, kid } = this.checkHeader(header);
+    if (kid !== undefined && this.keySource.refusesKidNow?.(kid, alg)) throw new InvalidTokenError('unknown_kid');
+  };
+
   async verifyDecoded(jwt: DecodedJwt): Promise<JwtClaims> {
     const { header, payload } = jwt;
+    // Again here: a caller may hand in a token decoded without inspectHeader.
+    const { alg, kid } = this.checkHeader(header);
+    if (payload.iss !== this.issuer) throw new InvalidTokenError('wrong_issuer');
+
+    const key = await this.keySource.getKey(kid, alg);
+    if (!verifySignature(alg, key, jwt.signingInput, jwt.signature)) {
+      throw new InvalidTokenError('bad_signature');
+    }
+    checkAudience(payload.aud, this.audiences);
+    this.checkTimes(payload);
+    return payload as JwtClaims;
+  }
+
+  private checkHeader(header: JsonObject): { alg: JwsAlgorithm; kid: string | undefined } {
     const alg = header.alg;
     if (typeof alg !== 'string' || !this.algorithms.has(alg as JwsAlgorithm)) {
       throw new InvalidTokenError('unsupported_alg');
@@ -105,15 +138,7 @@ export class JwtVerifier {
     }
     const kid = header.kid;
     if (kid !== undefined && typeof kid !== 'string') throw new InvalidTokenError('malformed');
-    if (payload.iss !== this.issuer) throw new InvalidTokenError('wrong_issuer');
-
-    const key = await this.keySource.getKey(kid, alg as JwsAlgorithm);
-    if (!verifySignature(alg as JwsAlgorithm, key, jwt.signingInput, jwt.signature)) {
-      throw new InvalidTokenError('bad_signature');
-    }
-    checkAudience(payload.aud, this.audiences);
-    this.checkTimes(payload);
-    return payload as JwtClaims;
+    return { alg: alg as JwsAlgorithm, kid };
   }
 
   private checkTimes(payload: DecodedJwt['payload']): void {

@@ -36,7 +36,15 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 /** Fatal: invalid UTF-8 is an error, not silently replaced; a BOM is kept so JSON.parse refuses it. */
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-export function decodeJwt(token: string, limits: JwtSizeLimits = DEFAULT_JWT_LIMITS): DecodedJwt {
+/**
+ * `inspectHeader` runs on the parsed header before the payload is decoded and
+ * may throw to refuse the token early (see `JwtVerifier.inspectHeader`).
+ */
+export function decodeJwt(
+  token: string,
+  limits: JwtSizeLimits = DEFAULT_JWT_LIMITS,
+  inspectHeader?: (header: JsonObject) => void,
+): DecodedJwt {
   if (typeof token !== 'string') throw new InvalidTokenError('malformed');
   if (token.length > limits.maxTokenLength) throw new InvalidTokenError('token_too_large');
   if (!COMPACT_JWS.test(token)) throw new InvalidTokenError('malformed');
@@ -46,6 +54,7 @@ export function decodeJwt(token: string, limits: JwtSizeLimits = DEFAULT_JWT_LIM
   if (firstDot > limits.maxHeaderLength) throw new InvalidTokenError('token_too_large');
 
   const header = parseJsonSegment(token, 0, firstDot);
+  inspectHeader?.(header);
   const payload = parseJsonSegment(token, firstDot + 1, secondDot);
   return {
     header,
