@@ -123,7 +123,11 @@ function markdown(results, chartRelPath) {
   }
   const memory = results.ours && results.ours.memory;
   if (memory) {
-    parts.push('', `#### Memory (${memory.tokens.toLocaleString('en-US')} distinct tokens per phase, RSS of our API process)`, '');
+    parts.push(
+      '',
+      `#### Memory (${memory.tokens.toLocaleString('en-US')} distinct tokens per phase, the valid ones sent twice each; RSS of our API process)`,
+      '',
+    );
     parts.push(
       mdTable(
         ['phase', 'tokens sent', 'RSS MiB', 'peak RSS MiB'],

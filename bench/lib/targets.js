@@ -96,13 +96,16 @@ function evaluateTargets(results) {
       met: afterForged.rssMiB - start < 40,
     });
     if (memory.valid) {
+      // Bounded: once the cache is full (it is long before half-way), RSS stops growing.
       const valid = memory.checkpoints.filter((c) => c.phase === 'valid');
-      const tenth = valid[0].rssMiB;
-      const end = valid[valid.length - 1].rssMiB;
+      const half = Math.floor(valid.length / 2);
+      const maxOf = (list) => Math.max(...list.map((c) => c.rssMiB));
+      const firstHalf = maxOf(valid.slice(0, half));
+      const secondHalf = maxOf(valid.slice(half));
       targets.push({
-        target: `memory: ${memory.tokens} valid tokens, RSS bounded by the cache bound`,
-        achieved: `${tenth.toFixed(0)} MiB after the first tenth, ${end.toFixed(0)} MiB at the end (peak ${valid[valid.length - 1].peakRssMiB.toFixed(0)} MiB)`,
-        met: end - tenth < 40,
+        target: `memory: ${memory.tokens} valid tokens (each sent twice, so each enters the cache), RSS bounded`,
+        achieved: `at most ${firstHalf.toFixed(0)} MiB in the first half, ${secondHalf.toFixed(0)} MiB in the second (peak ${valid[valid.length - 1].peakRssMiB.toFixed(0)} MiB)`,
+        met: secondHalf - firstHalf < 40,
       });
     }
   }
