@@ -150,6 +150,11 @@ async function report(settings, results) {
     log(`results in ${path.relative(process.cwd(), settings.resultsDir)}/latest.json (BENCHMARKS.md left as it is)`);
     return;
   }
+  await writeReport(settings, results);
+}
+
+/** The generated part of BENCHMARKS.md and the chart, from one run's results. */
+async function writeReport(settings, results) {
   const png = await renderChart(results, path.join(settings.resultsDir, 'chart.svg'), settings.chartPath, log).catch((error) => {
     log(`chart not rendered: ${error.message}`);
     return undefined;
@@ -159,7 +164,16 @@ async function report(settings, results) {
   log(`wrote ${path.relative(process.cwd(), file)}${png ? ` and ${path.relative(process.cwd(), png)}` : ''}`);
 }
 
-main().catch((error) => {
+/** `npm run bench -- --report-only [results.json]`: redraw the report from saved results, measuring nothing. */
+async function reportOnly(file) {
+  const settings = readSettings();
+  const results = JSON.parse(fs.readFileSync(file || path.join(settings.resultsDir, 'latest.json'), 'utf8'));
+  console.log(`\n${consoleTable(results)}\n`);
+  await writeReport(settings, results);
+}
+
+const reportOnlyAt = process.argv.indexOf('--report-only');
+(reportOnlyAt >= 0 ? reportOnly(process.argv[reportOnlyAt + 1]) : main()).catch((error) => {
   console.error(`[bench] failed: ${error.stack || error.message}`);
   process.exitCode = 1;
 });

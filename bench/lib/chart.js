@@ -5,10 +5,10 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { mainRows, ourPublicRps } = require('./report');
+const { mainRows, ourPublicRps, OUR_API } = require('./report');
 
 const COLORS = {
-  ours: '#2563eb',
+  [OUR_API]: '#2563eb',
   'our module, minimal app, Express': '#60a5fa',
   'our module, minimal app, Fastify': '#1e3a8a',
   'common recipe': '#f59e0b',
@@ -69,7 +69,7 @@ function chartSvg(results) {
     (row) => `${Math.round(row.rps).toLocaleString('en-US')}${base ? ` (${(row.rps / base).toFixed(2)}x)` : ''}`,
     base,
   );
-  const publicCpu = (mainRows(results).find((r) => r.appName === 'ours' && r.id === 'public') || {}).cpuUsPerRequest;
+  const publicCpu = (mainRows(results).find((r) => r.appName === OUR_API && r.id === 'public') || {}).cpuUsPerRequest;
   panel(
     labelWidth + panelWidth + gap,
     'server CPU per request, µs (lower is better)',

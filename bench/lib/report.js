@@ -8,8 +8,11 @@ const { evaluateTargets } = require('./targets');
 const START = '<!-- bench:generated:start (npm run bench rewrites this part) -->';
 const END = '<!-- bench:generated:end -->';
 
+/** Display name of our full API (the app in src/, on Express); its public route is the table's base. */
+const OUR_API = 'our API, Express';
+
 const APPS = [
-  ['ours', 'ours'],
+  ['ours', OUR_API],
   ['moduleExpress', 'our module, minimal app, Express'],
   ['moduleFastify', 'our module, minimal app, Fastify'],
   ['recipe', 'common recipe'],
@@ -165,4 +168,4 @@ function writeMarkdown(file, generated) {
   fs.writeFileSync(file, next);
 }
 
-module.exports = { consoleTable, markdown, writeMarkdown, mainRows, ourPublicRps };
+module.exports = { consoleTable, markdown, writeMarkdown, mainRows, ourPublicRps, OUR_API };

@@ -76,7 +76,7 @@ async function main() {
       const v = verifier();
       for (let i = 0; i < 20_000; i++) await v.verify(tokens[0]);
     })],
-    ['ours, new token (cache miss, then stored)', await best(2000, async (round) => {
+    ['ours, new token (cache miss; its first sighting recorded)', await best(2000, async (round) => {
       const v = verifier();
       for (const t of slice(round, 2000)) await v.verify(t);
     })],
