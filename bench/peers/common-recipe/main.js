@@ -11,11 +11,11 @@
 
 require('reflect-metadata');
 const { Controller, Get, Injectable, Module, Req, SetMetadata } = require('@nestjs/common');
-const { APP_GUARD, NestFactory, Reflector } = require('@nestjs/core');
+const { APP_GUARD, Reflector } = require('@nestjs/core');
 const { AuthGuard, PassportModule, PassportStrategy } = require('@nestjs/passport');
 const { ExtractJwt, Strategy } = require('passport-jwt');
 const { passportJwtSecret } = require('jwks-rsa');
-const { createAdapter } = require('../http-adapter');
+const { serve } = require('../nest-app');
 
 const issuer = `${process.env.KEYCLOAK_URL}/realms/${process.env.KEYCLOAK_REALM}`;
 
@@ -85,13 +85,4 @@ Reflect.decorate(
   AppModule,
 );
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule, createAdapter(), { logger: ['error', 'warn'] });
-  app.enableShutdownHooks();
-  await app.listen(Number(process.env.PORT), process.env.HOST);
-}
-
-bootstrap().catch((error) => {
-  process.stderr.write(`common-recipe failed to start: ${error.message}\n`);
-  process.exit(1);
-});
+serve(AppModule, 'common-recipe');

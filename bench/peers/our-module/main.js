@@ -11,9 +11,8 @@
 require('reflect-metadata');
 const path = require('node:path');
 const { Controller, Get, Module } = require('@nestjs/common');
-const { NestFactory } = require('@nestjs/core');
 const { AuthModule, CurrentUser, Public, Roles } = require(path.resolve(__dirname, '..', '..', '..', 'dist', 'auth'));
-const { createAdapter } = require('../http-adapter');
+const { serve } = require('../nest-app');
 
 class ApiController {
   publicRoute() {
@@ -54,13 +53,4 @@ Reflect.decorate(
   AppModule,
 );
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule, createAdapter(), { logger: ['error', 'warn'] });
-  app.enableShutdownHooks();
-  await app.listen(Number(process.env.PORT), process.env.HOST);
-}
-
-bootstrap().catch((error) => {
-  process.stderr.write(`our-module app failed to start: ${error.message}\n`);
-  process.exit(1);
-});
+serve(AppModule, 'our-module app');
