@@ -21,7 +21,7 @@ module.exports = {
       displayName: 'unit',
       rootDir: __dirname,
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/keycloak/**/*.spec.ts'],
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/keycloak/**/*.spec.ts', '<rootDir>/bench/lib/**/*.spec.ts'],
       transform,
       transformIgnorePatterns,
     },
