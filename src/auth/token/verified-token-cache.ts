@@ -125,7 +125,7 @@ export class VerifiedTokenCache<T> {
  * integer, so the doorkeeper allocates nothing per key.
  */
 function tagOf(key: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-  return hash >>> 2;
+  let fnv = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) fnv = Math.imul(fnv ^ key.charCodeAt(i), 0x01000193);
+  return fnv >>> 2;
 }
