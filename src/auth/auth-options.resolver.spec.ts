@@ -1,5 +1,6 @@
 import type { AuthModuleOptions } from './auth-module-options';
 import { AuthOptionsError, resolveAuthOptions } from './auth-options.resolver';
+import { TOKEN_DEFAULTS } from './token';
 
 const DEFAULTS = {
   clockSkewSeconds: 30,
@@ -28,6 +29,19 @@ function messageOf(fn: () => unknown): string {
 }
 
 describe('resolveAuthOptions', () => {
+  it("fills left-out options from the token layer's defaults when given none", () => {
+    const resolved = resolveAuthOptions(MINIMAL);
+    expect(resolved).toMatchObject({
+      clockSkewSeconds: TOKEN_DEFAULTS.clockSkewSec,
+      tokenCacheMaxEntries: TOKEN_DEFAULTS.tokenCacheMaxEntries,
+    });
+    expect(resolved.jwks).toMatchObject({
+      cacheTtlMs: TOKEN_DEFAULTS.jwksCacheTtlMs,
+      cooldownMs: TOKEN_DEFAULTS.jwksCooldownMs,
+      timeoutMs: TOKEN_DEFAULTS.fetchTimeoutMs,
+    });
+  });
+
   describe('defaults', () => {
     it('derives the issuer from keycloakUrl and realm and applies every default', () => {
       expect(resolve({})).toEqual({

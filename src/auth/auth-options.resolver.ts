@@ -1,5 +1,5 @@
 import type { AuthModuleOptions, IssuerOptions } from './auth-module-options';
-import { isHttpUrl } from './token';
+import { isHttpUrl, TOKEN_DEFAULTS } from './token';
 
 /** A trusted issuer after defaults and derivation. */
 export interface ResolvedIssuer {
@@ -36,13 +36,33 @@ export class AuthOptionsError extends Error {
 
 const ASYMMETRIC = /^(RS|PS|ES)(256|384|512)$/;
 
+/** What an option left out becomes; the token layer's defaults, in the units the options use. */
+export interface AuthOptionDefaults {
+  clockSkewSeconds: number;
+  jwksCacheTtlMs: number;
+  jwksCooldownMs: number;
+  jwksTimeoutMs: number;
+  tokenCacheMaxEntries: number;
+  introspectionCacheSeconds: number;
+}
+
+export const AUTH_OPTION_DEFAULTS: Readonly<AuthOptionDefaults> = Object.freeze({
+  clockSkewSeconds: TOKEN_DEFAULTS.clockSkewSec,
+  jwksCacheTtlMs: TOKEN_DEFAULTS.jwksCacheTtlMs,
+  jwksCooldownMs: TOKEN_DEFAULTS.jwksCooldownMs,
+  jwksTimeoutMs: TOKEN_DEFAULTS.fetchTimeoutMs,
+  tokenCacheMaxEntries: TOKEN_DEFAULTS.tokenCacheMaxEntries,
+  introspectionCacheSeconds: TOKEN_DEFAULTS.introspectionCacheMaxTtlMs / 1000,
+});
+
 /**
  * Validates module options at start-up and applies defaults, so a mistake is
  * one clear message at boot rather than a 401 on every request later.
+ * `defaults` is for tests; the module uses the token layer's.
  */
 export function resolveAuthOptions(
   options: AuthModuleOptions,
-  defaults: { clockSkewSeconds: number; jwksCacheTtlMs: number; jwksCooldownMs: number; jwksTimeoutMs: number; tokenCacheMaxEntries: number; introspectionCacheSeconds: number },
+  defaults: Readonly<AuthOptionDefaults> = AUTH_OPTION_DEFAULTS,
 ): ResolvedAuthOptions {
   if (!options || typeof options !== 'object') throw new AuthOptionsError('options are required');
   const primary = resolveIssuer(options, 'options');

@@ -11,7 +11,6 @@ import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { RouteAccessPolicy } from './guards/route-access.policy';
 import { KeycloakJwtStrategy } from './strategies/keycloak-jwt.strategy';
-import { TOKEN_DEFAULTS } from './token';
 
 /** With `globalGuard: false` the guards stay available for `@UseGuards()` but guard nothing by themselves. */
 const passThrough = { canActivate: () => true };
@@ -20,15 +19,7 @@ const providers: Provider[] = [
   {
     provide: RESOLVED_AUTH_OPTIONS,
     inject: [AUTH_MODULE_OPTIONS],
-    useFactory: (options: AuthModuleOptions) =>
-      resolveAuthOptions(options, {
-        clockSkewSeconds: TOKEN_DEFAULTS.clockSkewSec,
-        jwksCacheTtlMs: TOKEN_DEFAULTS.jwksCacheTtlMs,
-        jwksCooldownMs: TOKEN_DEFAULTS.jwksCooldownMs,
-        jwksTimeoutMs: TOKEN_DEFAULTS.fetchTimeoutMs,
-        tokenCacheMaxEntries: TOKEN_DEFAULTS.tokenCacheMaxEntries,
-        introspectionCacheSeconds: TOKEN_DEFAULTS.introspectionCacheMaxTtlMs / 1000,
-      }),
+    useFactory: (options: AuthModuleOptions) => resolveAuthOptions(options),
   },
   {
     provide: CHALLENGE_REALM,
