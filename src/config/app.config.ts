@@ -1,9 +1,9 @@
 import { registerAs } from '@nestjs/config';
-import { validateEnv } from './env.validation';
+import { currentEnv } from './env.validation';
 
 /** HTTP server, logging and operational settings. */
 export const appConfig = registerAs('app', () => {
-  const env = validateEnv(process.env);
+  const env = currentEnv();
   return {
     nodeEnv: env.NODE_ENV,
     port: env.PORT,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { envSchema, validateEnv } from './env.validation';
+import { currentEnv, envSchema, validateEnv } from './env.validation';
 
 const VALID = {
   KEYCLOAK_URL: 'http://localhost:8080',
@@ -68,6 +68,33 @@ describe('validateEnv', () => {
   it('never repeats a secret value in its message', () => {
     const message = failure({ ...VALID, KEYCLOAK_URL: 'not a url with s3cr3t-value' });
     expect(message).not.toContain('s3cr3t');
+  });
+});
+
+describe('currentEnv', () => {
+  const saved = { ...process.env };
+  beforeEach(() => {
+    for (const [key, value] of Object.entries(VALID)) process.env[key] = value;
+  });
+  afterEach(() => {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  });
+
+  it('validates the process environment once while the schema variables stay the same', () => {
+    const first = currentEnv();
+    process.env.SOMETHING_ELSE_ENTIRELY = 'x';
+    expect(currentEnv()).toBe(first);
+  });
+
+  it('validates again when a schema variable changes, and fails on a bad one', () => {
+    const first = currentEnv();
+    process.env.AUTH_CLOCK_SKEW_SECONDS = '12';
+    const second = currentEnv();
+    expect(second).not.toBe(first);
+    expect(second.AUTH_CLOCK_SKEW_SECONDS).toBe(12);
+    process.env.AUTH_CLOCK_SKEW_SECONDS = 'soon';
+    expect(() => currentEnv()).toThrow(/AUTH_CLOCK_SKEW_SECONDS/);
   });
 });
 

@@ -120,7 +120,23 @@ export function validateEnv(raw: Record<string, unknown>): Env {
  */
 export function validateProcessEnv(envFile = '.env'): Env {
   if (existsSync(envFile)) process.loadEnvFile(envFile);
-  return validateEnv(process.env);
+  return currentEnv();
+}
+
+/** The variables the schema knows; only they can change the validated result. */
+const SCHEMA_KEYS = Object.keys(envSchema.describe().keys ?? {});
+let validated: { fingerprint: string; env: Env } | undefined;
+
+/**
+ * `validateEnv(process.env)`, validated once per distinct set of values: each
+ * config namespace reads it at start-up, and tests change the environment
+ * between apps, so the result is kept only while the schema's variables stay
+ * as they were.
+ */
+export function currentEnv(): Env {
+  const fingerprint = SCHEMA_KEYS.map((key) => process.env[key] ?? '\u0000').join('\u0001');
+  if (validated?.fingerprint !== fingerprint) validated = { fingerprint, env: validateEnv(process.env) };
+  return validated.env;
 }
 
 export class ConfigValidationError extends Error {

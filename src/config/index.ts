@@ -1,3 +1,3 @@
 export { appConfig, splitList } from './app.config';
 export { keycloakConfig, authConfig, sessionConfig } from './keycloak.config';
-export { envSchema, validateEnv, validateProcessEnv, ConfigValidationError } from './env.validation';
+export { envSchema, currentEnv, validateEnv, validateProcessEnv, ConfigValidationError } from './env.validation';

@@ -1,13 +1,13 @@
 import { registerAs } from '@nestjs/config';
 import { splitList } from './app.config';
-import { validateEnv } from './env.validation';
+import { currentEnv } from './env.validation';
 
 /**
  * Where Keycloak is and who this API is to it. No endpoint URL is built here:
  * the auth module derives the issuer and reads every endpoint from discovery.
  */
 export const keycloakConfig = registerAs('keycloak', () => {
-  const env = validateEnv(process.env);
+  const env = currentEnv();
   return {
     url: env.KEYCLOAK_URL.replace(/\/+$/, ''),
     realm: env.KEYCLOAK_REALM,
@@ -20,7 +20,7 @@ export const keycloakConfig = registerAs('keycloak', () => {
 
 /** How tokens are checked. */
 export const authConfig = registerAs('auth', () => {
-  const env = validateEnv(process.env);
+  const env = currentEnv();
   return {
     audience: env.AUTH_AUDIENCE ?? env.KEYCLOAK_CLIENT_ID,
     rolesClientId: env.AUTH_ROLES_CLIENT_ID ?? env.KEYCLOAK_CLIENT_ID,
@@ -39,7 +39,7 @@ export const authConfig = registerAs('auth', () => {
 
 /** Browser session (BFF) settings. */
 export const sessionConfig = registerAs('session', () => {
-  const env = validateEnv(process.env);
+  const env = currentEnv();
   return {
     cookieName: env.SESSION_COOKIE_NAME,
     sameSite: env.SESSION_COOKIE_SAMESITE,
