@@ -60,7 +60,7 @@ describe('resolveAuthOptions', () => {
         tokenCacheMaxEntries: 10_000,
         globalGuard: true,
         defaultAccess: 'protected',
-        introspection: { enabled: false, cacheSeconds: 30 },
+        introspection: { enabled: false },
         challengeRealm: 'shop',
         browser: undefined,
       });
@@ -91,7 +91,8 @@ describe('resolveAuthOptions', () => {
         tokenCacheMaxEntries: 0,
         globalGuard: false,
         defaultAccess: 'public',
-        introspection: { enabled: true, cacheSeconds: 2 },
+        // On, introspection carries the client it authenticates as.
+        introspection: { enabled: true, cacheSeconds: 2, clientId: 'shop-backend', clientSecret: 'secret' },
         challengeRealm: 'shop-api',
       });
     });

@@ -22,7 +22,8 @@ export interface ResolvedAuthOptions {
   tokenCacheMaxEntries: number;
   globalGuard: boolean;
   defaultAccess: 'protected' | 'public';
-  introspection: { enabled: boolean; cacheSeconds: number };
+  /** On, it carries the client it authenticates as (the resolver guarantees both). */
+  introspection: { enabled: false } | { enabled: true; cacheSeconds: number; clientId: string; clientSecret: string };
   challengeRealm: string;
   browser?: AuthModuleOptions['browser'];
 }
@@ -119,6 +120,8 @@ export function resolveAuthOptions(
     throw new AuthOptionsError('introspection needs clientId and clientSecret');
   }
   // Introspection asks the primary realm only; silently dropping the others would refuse their tokens.
+  // Validated even when off: a wrong value is a mistake either way.
+  const introspectionCacheSeconds = nonNegative(introspection?.cacheSeconds, defaults.introspectionCacheSeconds, 'introspection.cacheSeconds');
   if (introspectionEnabled && additional.length > 0) {
     throw new AuthOptionsError('introspection works with one realm: remove additionalIssuers or turn introspection off');
   }
@@ -147,10 +150,15 @@ export function resolveAuthOptions(
     tokenCacheMaxEntries,
     globalGuard,
     defaultAccess,
-    introspection: {
-      enabled: introspectionEnabled,
-      cacheSeconds: nonNegative(introspection?.cacheSeconds, defaults.introspectionCacheSeconds, 'introspection.cacheSeconds'),
-    },
+    introspection:
+      introspectionEnabled && clientId && clientSecret
+        ? {
+            enabled: true,
+            cacheSeconds: introspectionCacheSeconds,
+            clientId,
+            clientSecret,
+          }
+        : { enabled: false },
     challengeRealm: challengeRealm ?? options.realm ?? 'api',
     browser: options.browser,
   };

@@ -33,7 +33,7 @@ export class BearerAuthenticator {
     @Inject(RESOLVED_AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
     private readonly discovery: OidcDiscoveryService,
   ) {
-    this.verifier = options.introspection.enabled ? this.introspectionVerifier() : this.localVerifier();
+    this.verifier = options.introspection.enabled ? this.introspectionVerifier(options.introspection) : this.localVerifier();
   }
 
   /** The caller of a request, or a rejection with an `AuthError`. */
@@ -95,16 +95,14 @@ export class BearerAuthenticator {
     });
   }
 
-  private introspectionVerifier(): BearerTokenVerifier {
-    const { clientId, clientSecret } = this.options;
-    if (!clientId || !clientSecret) throw new Error('introspection needs clientId and clientSecret');
+  private introspectionVerifier(introspection: { cacheSeconds: number; clientId: string; clientSecret: string }): BearerTokenVerifier {
     return new DiscoveredIntrospection(() => this.discovery.metadata(this.options.primary), {
-      clientId,
-      clientSecret,
+      clientId: introspection.clientId,
+      clientSecret: introspection.clientSecret,
       issuer: this.options.primary.issuer,
       audience: this.options.primary.audience,
       timeoutMs: this.options.jwks.timeoutMs,
-      cacheMaxTtlMs: this.options.introspection.cacheSeconds * 1000,
+      cacheMaxTtlMs: introspection.cacheSeconds * 1000,
       onError: () => this.logger.warn('token introspection failed; answering 503'),
     });
   }
