@@ -6,6 +6,7 @@ import {
   type IntrospectionVerifierOptions,
   type ProviderMetadata,
 } from '../token';
+import { BuiltFromDiscovery } from './built-from-discovery';
 
 /**
  * RFC 7662 introspection whose endpoint is learnt from discovery on first use,
@@ -13,26 +14,21 @@ import {
  * unreachable Keycloak, is a 503, never a pass.
  */
 export class DiscoveredIntrospection implements BearerTokenVerifier {
-  private verifier?: IntrospectionVerifier;
+  private readonly verifier: BuiltFromDiscovery<IntrospectionVerifier>;
 
-  constructor(
-    private readonly discover: () => Promise<ProviderMetadata>,
-    private readonly options: Omit<IntrospectionVerifierOptions, 'introspectionEndpoint'>,
-  ) {}
-
-  verify(token: string): Promise<AuthPrincipal> {
-    return this.verifier ? this.verifier.verify(token) : this.initialise().then((verifier) => verifier.verify(token));
+  constructor(discover: () => Promise<ProviderMetadata>, options: Omit<IntrospectionVerifierOptions, 'introspectionEndpoint'>) {
+    this.verifier = new BuiltFromDiscovery(
+      discover,
+      (metadata) =>
+        metadata.introspection_endpoint
+          ? new IntrospectionVerifier({ ...options, introspectionEndpoint: metadata.introspection_endpoint })
+          : undefined,
+      () => new IntrospectionUnavailableError(),
+    );
   }
 
-  private async initialise(): Promise<IntrospectionVerifier> {
-    let endpoint: string | undefined;
-    try {
-      endpoint = (await this.discover()).introspection_endpoint;
-    } catch {
-      throw new IntrospectionUnavailableError();
-    }
-    if (!endpoint) throw new IntrospectionUnavailableError();
-    this.verifier ??= new IntrospectionVerifier({ ...this.options, introspectionEndpoint: endpoint });
-    return this.verifier;
+  verify(token: string): Promise<AuthPrincipal> {
+    const verifier = this.verifier.current;
+    return verifier ? verifier.verify(token) : this.verifier.get().then((built) => built.verify(token));
   }
 }

@@ -7,6 +7,7 @@ import {
   type KeySource,
   type ProviderMetadata,
 } from '../token';
+import { BuiltFromDiscovery } from './built-from-discovery';
 
 export interface DiscoveredKeySourceOptions {
   algorithms: readonly string[];
@@ -22,41 +23,35 @@ export interface DiscoveredKeySourceOptions {
  * Until discovery succeeds every lookup is a 503 (`KeySetUnavailableError`).
  */
 export class DiscoveredKeySource implements KeySource {
-  private jwks?: JwksCache;
+  private readonly jwks: BuiltFromDiscovery<JwksCache>;
 
-  constructor(
-    private readonly discover: () => Promise<ProviderMetadata>,
-    private readonly options: DiscoveredKeySourceOptions,
-  ) {}
+  constructor(discover: () => Promise<ProviderMetadata>, options: DiscoveredKeySourceOptions) {
+    this.jwks = new BuiltFromDiscovery(
+      discover,
+      (metadata) =>
+        new JwksCache({
+          jwksUri: metadata.jwks_uri,
+          algorithms: options.algorithms,
+          cacheTtlMs: options.cacheTtlMs,
+          cooldownMs: options.cooldownMs,
+          timeoutMs: options.timeoutMs,
+          onFetchError: options.onFetchError,
+        }),
+      () => new KeySetUnavailableError(),
+    );
+  }
 
   getKey(kid: string | undefined, alg: JwsAlgorithm): Promise<KeyObject> {
-    return this.jwks ? this.jwks.getKey(kid, alg) : this.initialise().then((jwks) => jwks.getKey(kid, alg));
+    const jwks = this.jwks.current;
+    return jwks ? jwks.getKey(kid, alg) : this.jwks.get().then((built) => built.getKey(kid, alg));
   }
 
   refusesKidNow(kid: string, alg: JwsAlgorithm): boolean {
-    return this.jwks?.refusesKidNow(kid, alg) ?? false;
+    return this.jwks.current?.refusesKidNow(kid, alg) ?? false;
   }
 
   /** Key-set fetch statistics, or `undefined` before discovery succeeded. */
   get stats(): JwksCacheStats | undefined {
-    return this.jwks?.stats;
-  }
-
-  private async initialise(): Promise<JwksCache> {
-    let metadata: ProviderMetadata;
-    try {
-      metadata = await this.discover();
-    } catch {
-      throw new KeySetUnavailableError();
-    }
-    this.jwks ??= new JwksCache({
-      jwksUri: metadata.jwks_uri,
-      algorithms: this.options.algorithms,
-      cacheTtlMs: this.options.cacheTtlMs,
-      cooldownMs: this.options.cooldownMs,
-      timeoutMs: this.options.timeoutMs,
-      onFetchError: this.options.onFetchError,
-    });
-    return this.jwks;
+    return this.jwks.current?.stats;
   }
 }
