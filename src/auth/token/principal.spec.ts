@@ -64,8 +64,15 @@ describe('toPrincipal', () => {
       claims({ realm_access: { roles: ['ok', 7, null] }, resource_access: { a: { roles: 'admin' }, b: null } }),
     );
     expect(principal.realmRoles).toEqual(['ok']);
+    expect(Object.isFrozen(principal.realmRoles)).toBe(true);
     expect(clientRolesOf(principal, 'a')).toEqual([]);
     expect(clientRolesOf(principal, 'b')).toEqual([]);
+  });
+
+  it('keeps only the strings of a mixed aud list', () => {
+    const principal = toPrincipal(claims({ aud: ['nest-api', 42, 'account'] }));
+    expect(principal.audience).toEqual(['nest-api', 'account']);
+    expect(Object.isFrozen(principal.audience)).toBe(true);
   });
 
   it('freezes the principal and the claims deeply', () => {

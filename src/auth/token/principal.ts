@@ -50,7 +50,7 @@ export function toPrincipal(claims: JwtClaims): AuthPrincipal {
     clientRoles: clientRolesFrom(claims.resource_access),
     scopes: Object.freeze(typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : []),
     issuer: claims.iss,
-    audience: Object.freeze(typeof aud === 'string' ? [aud] : Array.isArray(aud) ? [...aud] : []),
+    audience: typeof aud === 'string' ? Object.freeze([aud]) : stringsOrEmpty(aud),
     authorizedParty: optionalString(claims.azp),
     expiresAt: typeof claims.exp === 'number' ? claims.exp : 0,
     sessionId: optionalString(claims.sid),
@@ -64,16 +64,29 @@ export function clientRolesOf(principal: AuthPrincipal, clientId: string): reado
   return Object.prototype.hasOwnProperty.call(principal.clientRoles, clientId) ? principal.clientRoles[clientId] : [];
 }
 
+const NONE: readonly string[] = Object.freeze([]);
+
 function rolesOf(access: unknown): readonly string[] {
-  if (typeof access !== 'object' || access === null) return Object.freeze([]);
-  const roles = (access as { roles?: unknown }).roles;
-  return Object.freeze(Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : []);
+  if (typeof access !== 'object' || access === null) return NONE;
+  return stringsOrEmpty((access as { roles?: unknown }).roles);
+}
+
+/**
+ * A claim's list of strings as it is (the claims are deeply frozen by now, so
+ * it can be shared), its strings only if it mixes in other values, or none.
+ */
+function stringsOrEmpty(list: unknown): readonly string[] {
+  if (!Array.isArray(list)) return NONE;
+  for (const item of list) {
+    if (typeof item !== 'string') return Object.freeze(list.filter((role): role is string => typeof role === 'string'));
+  }
+  return list as readonly string[];
 }
 
 function clientRolesFrom(resourceAccess: unknown): Readonly<Record<string, readonly string[]>> {
   const result: Record<string, readonly string[]> = Object.create(null) as Record<string, readonly string[]>;
   if (typeof resourceAccess === 'object' && resourceAccess !== null && !Array.isArray(resourceAccess)) {
-    for (const [clientId, access] of Object.entries(resourceAccess)) result[clientId] = rolesOf(access);
+    for (const clientId of Object.keys(resourceAccess)) result[clientId] = rolesOf((resourceAccess as Record<string, unknown>)[clientId]);
   }
   return Object.freeze(result);
 }
@@ -86,5 +99,9 @@ function optionalString(value: unknown): string | undefined {
 function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
-  for (const child of Object.values(value)) deepFreeze(child);
+  if (Array.isArray(value)) {
+    for (const item of value) deepFreeze(item);
+  } else {
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
 }
