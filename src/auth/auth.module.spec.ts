@@ -258,6 +258,22 @@ describe('AuthModule options', () => {
   });
   afterAll(() => idp.server.close());
 
+  it('fetches the key set as the application starts, so the first request does not wait for it', async () => {
+    const fresh = await startIdp();
+    const app = await startApi(fresh);
+    try {
+      for (let waited = 0; fresh.jwksHits === 0 && waited < 5_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+      expect(fresh.jwksHits).toBe(1);
+      expect(app.get(BearerAuthenticator).jwksStats()).toMatchObject({ fetchCount: 1, keyCount: 1 });
+      const presented = signJwt(accessClaims(Date.now(), { iss: fresh.issuer }), key);
+      await request(app.getHttpServer()).get('/closed').set('Authorization', `Bearer ${presented}`).expect(200);
+      expect(fresh.jwksHits).toBe(1);
+    } finally {
+      await app.close();
+      fresh.server.close();
+    }
+  });
+
   it('answers 503 (not 401 or 500) when no key can be obtained at all', async () => {
     idp.up = false;
     const app = await startApi(idp);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { RESOLVED_AUTH_OPTIONS } from '../auth.constants';
 import type { ResolvedAuthOptions, ResolvedIssuer } from '../auth-options.resolver';
 import { OidcDiscoveryService } from '../discovery/oidc-discovery.service';
@@ -24,7 +24,7 @@ import { bearerSources, type CredentialSource } from './request-credentials';
  * introspection when the deployment must see revocations at once.
  */
 @Injectable()
-export class BearerAuthenticator {
+export class BearerAuthenticator implements OnApplicationBootstrap {
   private readonly logger = new Logger('BearerAuthenticator');
   private readonly keySources = new Map<string, DiscoveredKeySource>();
   private readonly verifier: BearerTokenVerifier;
@@ -34,6 +34,16 @@ export class BearerAuthenticator {
     private readonly discovery: OidcDiscoveryService,
   ) {
     this.verifier = options.introspection.enabled ? this.introspectionVerifier(options.introspection) : this.localVerifier();
+  }
+
+  /**
+   * Fetches each realm's key set in the background as the application starts,
+   * so the first protected request does not wait for discovery and the JWKS.
+   * Never holds up start-up: a Keycloak still booting is already reported by
+   * discovery's warning, and requests answer 503 until it is up.
+   */
+  onApplicationBootstrap(): void {
+    for (const source of this.keySources.values()) void source.warmUp();
   }
 
   /** The caller of a request, or a rejection with an `AuthError`. */

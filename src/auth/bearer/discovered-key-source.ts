@@ -46,6 +46,14 @@ export class DiscoveredKeySource implements KeySource {
     return jwks ? jwks.getKey(kid, alg) : this.jwks.get().then((built) => built.getKey(kid, alg));
   }
 
+  /** Discovers and fetches the key set now; resolves to whether one is in hand (never rejects). */
+  warmUp(): Promise<boolean> {
+    return this.jwks.get().then(
+      (jwks) => jwks.warmUp(),
+      () => false,
+    );
+  }
+
   refusesKidNow(kid: string, alg: JwsAlgorithm): boolean {
     return this.jwks.current?.refusesKidNow(kid, alg) ?? false;
   }
