@@ -4,6 +4,7 @@ import type { ResolvedAuthOptions, ResolvedIssuer } from '../auth-options.resolv
 import { OidcDiscoveryService } from '../discovery/oidc-discovery.service';
 import {
   AccessTokenVerifier,
+  accessTokenCache,
   extractBearerToken,
   IssuerRegistry,
   MissingCredentialsError,
@@ -71,12 +72,7 @@ export class BearerAuthenticator implements OnApplicationBootstrap {
   private localVerifier(): BearerTokenVerifier {
     const issuers = [this.options.primary, ...this.options.additional];
     const cache =
-      this.options.tokenCacheMaxEntries > 0
-        ? new VerifiedTokenCache<AuthPrincipal>({
-            maxEntries: this.options.tokenCacheMaxEntries,
-            admission: TOKEN_DEFAULTS.tokenCacheAdmission,
-          })
-        : false;
+      this.options.tokenCacheMaxEntries > 0 ? accessTokenCache({ maxEntries: this.options.tokenCacheMaxEntries }) : false;
     if (issuers.length === 1) return this.issuerVerifier(this.options.primary, cache);
     // One cache for all realms, consulted before the issuer is even looked at.
     return new IssuerRegistry(

@@ -13,7 +13,7 @@ import { InvalidTokenError } from './errors';
 import { DEFAULT_JWT_LIMITS, decodeJwt, type DecodedJwt, type JsonObject, type JwtSizeLimits } from './jwt';
 import { JwtVerifier, type KeySource } from './jwt-verifier';
 import { toPrincipal, type AuthPrincipal } from './principal';
-import { VerifiedTokenCache } from './verified-token-cache';
+import { VerifiedTokenCache, type VerifiedTokenCacheOptions } from './verified-token-cache';
 
 /** What adapters depend on: a token in, the caller out, or an `AuthError`. */
 export interface BearerTokenVerifier {
@@ -104,5 +104,10 @@ export function cacheFromOption(
   now: (() => number) | undefined,
 ): VerifiedTokenCache<AuthPrincipal> | undefined {
   if (option === false) return undefined;
-  return option ?? new VerifiedTokenCache<AuthPrincipal>({ now, admission: TOKEN_DEFAULTS.tokenCacheAdmission });
+  return option ?? accessTokenCache({ now });
+}
+
+/** A cache of verified access tokens, with the admission every access-token verifier uses. */
+export function accessTokenCache(options: Omit<VerifiedTokenCacheOptions, 'admission'> = {}): VerifiedTokenCache<AuthPrincipal> {
+  return new VerifiedTokenCache<AuthPrincipal>({ ...options, admission: TOKEN_DEFAULTS.tokenCacheAdmission });
 }

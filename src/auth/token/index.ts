@@ -28,6 +28,7 @@ export { JwksCache, type JwksCacheOptions, type JwksCacheStats } from './jwks-ca
 export type { KeySource, JwtClaims } from './jwt-verifier';
 export {
   AccessTokenVerifier,
+  accessTokenCache,
   type AccessTokenVerifierOptions,
   type BearerTokenVerifier,
   type VerifiedAccessToken,
