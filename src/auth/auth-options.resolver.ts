@@ -120,8 +120,6 @@ export function resolveAuthOptions(
     throw new AuthOptionsError('introspection needs clientId and clientSecret');
   }
   // Introspection asks the primary realm only; silently dropping the others would refuse their tokens.
-  // Validated even when off: a wrong value is a mistake either way.
-  const introspectionCacheSeconds = nonNegative(introspection?.cacheSeconds, defaults.introspectionCacheSeconds, 'introspection.cacheSeconds');
   if (introspectionEnabled && additional.length > 0) {
     throw new AuthOptionsError('introspection works with one realm: remove additionalIssuers or turn introspection off');
   }
@@ -133,6 +131,8 @@ export function resolveAuthOptions(
       throw new AuthOptionsError('browser.publicBaseUrl must be an absolute http(s) URL');
     }
   }
+  // Validated even when introspection is off: a wrong value is a mistake either way.
+  const introspectionCacheSeconds = nonNegative(introspection?.cacheSeconds, defaults.introspectionCacheSeconds, 'introspection.cacheSeconds');
 
   return {
     primary,

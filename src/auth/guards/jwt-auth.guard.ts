@@ -2,7 +2,7 @@ import { ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthGuard } from '@nestjs/passport';
 import { KEYCLOAK_JWT_STRATEGY, SESSION_AUTHENTICATOR } from '../auth.constants';
-import { AuthError, MissingCredentialsError, type AuthPrincipal } from '../token';
+import { MissingCredentialsError, type AuthPrincipal } from '../token';
 import { credentialCarrier, type CredentialCarrier } from './credential-carrier';
 import { KeycloakJwtStrategy } from '../strategies/keycloak-jwt.strategy';
 import { RouteAccessPolicy } from './route-access.policy';
